@@ -1,0 +1,202 @@
+package learn
+
+import (
+	"slices"
+)
+
+// DefaultLanguage is the language every lesson and UI string is written in
+// first. A string missing in another language falls back to it.
+const DefaultLanguage = "en"
+
+// Area is one of the skill areas of the Essential Digital Skills framework
+// (Department for Education, 2018). Trainers report against these.
+type Area string
+
+// The Essential Digital Skills areas. The string values appear in lesson
+// files and are never changed.
+const (
+	AreaFoundation    Area = "foundation"
+	AreaCommunicating Area = "communicating"
+	AreaHandling      Area = "handling-information"
+	AreaTransacting   Area = "transacting"
+	AreaProblem       Area = "problem-solving"
+	AreaSafe          Area = "being-safe"
+)
+
+// Areas lists every skill area in the framework's order.
+var Areas = []Area{AreaFoundation, AreaCommunicating, AreaHandling, AreaTransacting, AreaProblem, AreaSafe}
+
+// Valid reports whether a is one of the framework's areas.
+func (a Area) Valid() bool { return slices.Contains(Areas, a) }
+
+// Level is a level of the national standards for essential digital skills
+// (April 2019).
+type Level string
+
+// The two levels of the national standards.
+const (
+	LevelEntry Level = "entry"
+	Level1     Level = "level-1"
+)
+
+// Valid reports whether l is one of the two levels.
+func (l Level) Valid() bool { return l == LevelEntry || l == Level1 }
+
+// Course is all the content the app can show: tracks in order, the lessons
+// they hold, and the facts lessons refer to.
+type Course struct {
+	Tracks  []*Track
+	Lessons map[string]*Lesson
+	Facts   map[string]Fact
+	// Languages lists every language that has at least one text file, in
+	// sorted order, DefaultLanguage included.
+	Languages []string
+}
+
+// Lesson returns the lesson with the given id, or nil.
+func (c *Course) Lesson(id string) *Lesson {
+	if c == nil {
+		return nil
+	}
+	return c.Lessons[id]
+}
+
+// Track returns the track with the given id, or nil.
+func (c *Course) Track(id string) *Track {
+	for _, t := range c.Tracks {
+		if t.ID == id {
+			return t
+		}
+	}
+	return nil
+}
+
+// TrackLessons returns the lessons of t that the course holds, in order.
+// Lessons that failed to load are left out, so a broken file never hides
+// the rest of its track.
+func (c *Course) TrackLessons(t *Track) []*Lesson {
+	out := make([]*Lesson, 0, len(t.Lessons))
+	for _, id := range t.Lessons {
+		if l := c.Lessons[id]; l != nil {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// Track is an ordered group of lessons on one theme, such as "Stay safe
+// online".
+type Track struct {
+	ID      string
+	Icon    string   // name of an icon in the app's assets
+	Lessons []string // lesson ids, in the order a learner takes them
+	Text    Texts    // keys: title, summary
+}
+
+// Lesson is one short unit, 5–10 minutes long, taken one step at a time.
+type Lesson struct {
+	ID      string
+	Track   string
+	Minutes int
+	Areas   []Area
+	Level   Level
+	// Skills are ids of the concrete skills the lesson practises, shown on
+	// the completion screen; their words are the text keys "skill.<id>".
+	Skills []string
+	// ContentNote is true when the lesson touches on something that may be
+	// upsetting; the note's words are the text key "content_note".
+	ContentNote bool
+	Steps       []Step
+	Text        Texts
+	// Dir is the lesson's folder in the content file system; step images
+	// are read from it when shown, never all at start-up.
+	Dir string
+}
+
+// StepIndex returns the index of the step with the given id, or -1.
+func (l *Lesson) StepIndex(id string) int {
+	for i, s := range l.Steps {
+		if s.ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// Questions counts the steps that ask the learner something.
+func (l *Lesson) Questions() int {
+	n := 0
+	for _, s := range l.Steps {
+		if s.Kind.Question() {
+			n++
+		}
+	}
+	return n
+}
+
+// StepKind says what a step shows and how it is answered.
+type StepKind string
+
+// The step kinds. Their string values appear in lesson files.
+const (
+	// KindRead shows Markdown text and an optional image.
+	KindRead StepKind = "read"
+	// KindChoice asks a question with exactly one right option.
+	KindChoice StepKind = "choice"
+	// KindMulti asks a question with one or more right options; the
+	// learner picks all that apply.
+	KindMulti StepKind = "multi"
+	// KindTrueFalse asks whether a statement is true.
+	KindTrueFalse StepKind = "truefalse"
+	// KindOrder asks the learner to put items in the right order.
+	KindOrder StepKind = "order"
+	// KindSpot shows a message made of parts; the learner taps the parts
+	// that are warning signs.
+	KindSpot StepKind = "spot"
+)
+
+// StepKinds lists every step kind.
+var StepKinds = []StepKind{KindRead, KindChoice, KindMulti, KindTrueFalse, KindOrder, KindSpot}
+
+// Valid reports whether k is a known step kind.
+func (k StepKind) Valid() bool { return slices.Contains(StepKinds, k) }
+
+// Question reports whether steps of this kind are answered.
+func (k StepKind) Question() bool { return k != KindRead && k != "" }
+
+// The option ids of a true/false step.
+const (
+	OptionTrue  = "true"
+	OptionFalse = "false"
+)
+
+// Step is one screen of a lesson. Which fields are used depends on Kind.
+type Step struct {
+	ID   string
+	Kind StepKind
+	// Image is the path of an image inside the lesson folder ("" for none).
+	Image string
+	// Options are the option ids of a choice, multi or truefalse step, in
+	// the order they are shown.
+	Options []string
+	// Correct are the ids of the right options (choice, multi, truefalse).
+	Correct []string
+	// Items are the ids of an order step's items, in the right order.
+	Items []string
+	// Parts are the ids of a spot step's message parts, in reading order.
+	Parts []string
+	// Signs are the ids of the parts that are warning signs.
+	Signs []string
+}
+
+// Choices returns the ids a learner picks from: options, items or parts.
+func (s Step) Choices() []string {
+	switch s.Kind {
+	case KindOrder:
+		return s.Items
+	case KindSpot:
+		return s.Parts
+	default:
+		return s.Options
+	}
+}

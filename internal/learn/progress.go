@@ -1,0 +1,254 @@
+package learn
+
+import (
+	"slices"
+	"time"
+)
+
+// EventKind names what an event records. Values are stored and, once sync
+// exists, sent over the wire: never change or reuse one, only add.
+type EventKind string
+
+// The event kinds.
+const (
+	// EventStepShown records that the learner is on a step. It moves the
+	// resume position (last writer wins).
+	EventStepShown EventKind = "step.shown"
+	// EventAnswered records an answer to a question step (a fact).
+	EventAnswered EventKind = "answer"
+	// EventLessonDone records that the learner finished a lesson (a fact).
+	EventLessonDone EventKind = "lesson.done"
+)
+
+// Valid reports whether k is a known kind.
+func (k EventKind) Valid() bool {
+	switch k {
+	case EventStepShown, EventAnswered, EventLessonDone:
+		return true
+	}
+	return false
+}
+
+// EventID identifies an event everywhere: a random device id, an epoch
+// regenerated whenever the device's database is created, restored or
+// cloned, and a contiguous sequence number within that epoch.
+type EventID struct {
+	Device string
+	Epoch  string
+	Seq    int64
+}
+
+// Event is one entry in the append-only progress log.
+type Event struct {
+	ID     EventID
+	Clock  HLC
+	Kind   EventKind
+	Lesson string
+	Step   string
+	// Answer holds the chosen ids of an EventAnswered (in the learner's
+	// order for an order step).
+	Answer []string
+	// Correct is whether an EventAnswered was right.
+	Correct bool
+}
+
+// Validate checks the fields an event of its kind needs.
+func (e Event) Validate() error {
+	if !e.Kind.Valid() || e.Lesson == "" {
+		return ErrInvalid
+	}
+	if (e.Kind == EventStepShown || e.Kind == EventAnswered) && e.Step == "" {
+		return ErrInvalid
+	}
+	return nil
+}
+
+// after reports whether e wins over a value written at (clock, device):
+// last writer wins by clock, ties broken by device id.
+func (e Event) after(clock HLC, device string) bool {
+	if e.Clock != clock {
+		return e.Clock > clock
+	}
+	return e.ID.Device > device
+}
+
+// Status is where a learner is with a lesson.
+type Status int
+
+// The statuses, in the order a learner moves through them.
+const (
+	NotStarted Status = iota
+	InProgress
+	Done
+)
+
+// LessonState is what the log says about one lesson. Apply derives it;
+// applying the same events in any order gives the same state, so logs
+// from several devices merge by union.
+type LessonState struct {
+	Lesson string
+	// Step is the resume position: the step last shown.
+	Step string
+	// StepClock and StepDevice say which event set Step (last writer wins).
+	StepClock  HLC
+	StepDevice string
+	// Started is the first activity, Updated the latest.
+	Started, Updated HLC
+	// Completed is the first completion, 0 if never completed.
+	Completed HLC
+}
+
+// Status reports where the learner is with the lesson.
+func (s LessonState) Status() Status {
+	switch {
+	case s.Completed != 0:
+		return Done
+	case s.Started != 0:
+		return InProgress
+	}
+	return NotStarted
+}
+
+// UpdatedAt returns the time of the latest activity.
+func (s LessonState) UpdatedAt() time.Time { return s.Updated.Time() }
+
+// Apply returns the state after e, an event of this lesson.
+func (s LessonState) Apply(e Event) LessonState {
+	s.Lesson = e.Lesson
+	if s.Started == 0 || e.Clock < s.Started {
+		s.Started = e.Clock
+	}
+	if e.Clock > s.Updated {
+		s.Updated = e.Clock
+	}
+	switch e.Kind {
+	case EventStepShown:
+		if s.Step == "" || e.after(s.StepClock, s.StepDevice) {
+			s.Step, s.StepClock, s.StepDevice = e.Step, e.Clock, e.ID.Device
+		}
+	case EventLessonDone:
+		if s.Completed == 0 || e.Clock < s.Completed {
+			s.Completed = e.Clock
+		}
+	}
+	return s
+}
+
+// ResumeIndex returns the step index a learner opening lesson l should
+// see: the step they were on, or the first step for a new lesson, a lesson
+// finished and not reopened, or a position that no longer exists because
+// the lesson changed.
+func ResumeIndex(l *Lesson, s LessonState) int {
+	i := l.StepIndex(s.Step)
+	if i < 0 || (s.Status() == Done && i == len(l.Steps)-1) {
+		return 0
+	}
+	return i
+}
+
+// StepState is what the log says about one question step.
+type StepState struct {
+	Lesson, Step string
+	// Attempts counts the answers given.
+	Attempts int
+	// Correct is whether any answer was right.
+	Correct bool
+	// FirstTry is whether the earliest answer was right; FirstClock and
+	// FirstDevice identify that answer.
+	FirstTry    bool
+	FirstClock  HLC
+	FirstDevice string
+}
+
+// Apply returns the state after e; only EventAnswered changes it.
+func (s StepState) Apply(e Event) StepState {
+	if e.Kind != EventAnswered {
+		return s
+	}
+	s.Lesson, s.Step = e.Lesson, e.Step
+	s.Attempts++
+	s.Correct = s.Correct || e.Correct
+	if s.Attempts == 1 || !e.after(s.FirstClock, s.FirstDevice) {
+		s.FirstTry, s.FirstClock, s.FirstDevice = e.Correct, e.Clock, e.ID.Device
+	}
+	return s
+}
+
+// StepRef names a step of a lesson.
+type StepRef struct{ Lesson, Step string }
+
+// Progress is the derived state of every lesson and step.
+type Progress struct {
+	Lessons map[string]LessonState
+	Steps   map[StepRef]StepState
+}
+
+// NewProgress returns empty progress.
+func NewProgress() *Progress {
+	return &Progress{Lessons: map[string]LessonState{}, Steps: map[StepRef]StepState{}}
+}
+
+// Apply folds e into p.
+func (p *Progress) Apply(e Event) {
+	p.Lessons[e.Lesson] = p.Lessons[e.Lesson].Apply(e)
+	if e.Kind == EventAnswered {
+		ref := StepRef{e.Lesson, e.Step}
+		p.Steps[ref] = p.Steps[ref].Apply(e)
+	}
+}
+
+// Lesson returns the state of a lesson (zero when never opened).
+func (p *Progress) Lesson(id string) LessonState { return p.Lessons[id] }
+
+// Step returns the state of a step (zero when never answered).
+func (p *Progress) Step(lesson, step string) StepState {
+	return p.Steps[StepRef{lesson, step}]
+}
+
+// Tally counts a track's lessons by status.
+type Tally struct {
+	Done, InProgress, NotStarted int
+}
+
+// Total returns the number of lessons counted.
+func (t Tally) Total() int { return t.Done + t.InProgress + t.NotStarted }
+
+// Count tallies the given lessons by status.
+func (p *Progress) Count(lessons []*Lesson) Tally {
+	var t Tally
+	for _, l := range lessons {
+		switch p.Lesson(l.ID).Status() {
+		case Done:
+			t.Done++
+		case InProgress:
+			t.InProgress++
+		default:
+			t.NotStarted++
+		}
+	}
+	return t
+}
+
+// Continue returns the lesson, among those given, that the learner most
+// recently worked on and has not finished, or nil.
+func (p *Progress) Continue(lessons []*Lesson) *Lesson {
+	var best *Lesson
+	var bestAt HLC
+	for _, l := range lessons {
+		s := p.Lesson(l.ID)
+		if s.Status() == InProgress && s.Updated > bestAt {
+			best, bestAt = l, s.Updated
+		}
+	}
+	return best
+}
+
+// Next returns the first lesson, among those given in course order, that
+// the learner has not started, or nil.
+func (p *Progress) Next(lessons []*Lesson) *Lesson {
+	i := slices.IndexFunc(lessons, func(l *Lesson) bool { return p.Lesson(l.ID).Status() == NotStarted })
+	if i < 0 {
+		return nil
+	}
+	return lessons[i]
+}
