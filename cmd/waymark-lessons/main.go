@@ -1,0 +1,147 @@
+// Command waymark-lessons checks Waymark's course content and reports on
+// its translations, for authors and translators.
+//
+//	waymark-lessons check    [-dir lessons]          every problem, with file, line and field
+//	waymark-lessons coverage [-dir lessons]          how much each language translates
+//	waymark-lessons stats    [-dir lessons] [-json]  lessons, tracks and translation counts
+//
+// check exits with status 1 when it finds an error (warnings alone do not
+// fail it).
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"text/tabwriter"
+
+	"github.com/waymark-app/waymark/internal/learn"
+	"github.com/waymark-app/waymark/internal/lessonfile"
+	"github.com/waymark-app/waymark/internal/tomldoc"
+	"github.com/waymark-app/waymark/lessons"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+const usage = `usage: waymark-lessons <command> [-dir DIR] [-json]
+
+commands:
+  check     list every problem in the content, with file, line and field;
+            exit status 1 if there is any error
+  coverage  show how much of the course each language translates
+  stats     count lessons per track and translated texts per language
+
+-dir DIR    the content folder (default: the lessons built into this tool)
+-json       stats only: print JSON
+`
+
+// errFound means check found errors; they have been printed.
+var errFound = errors.New("errors found")
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	cmd := args[0]
+	fl := flag.NewFlagSet(cmd, flag.ContinueOnError)
+	fl.SetOutput(stderr)
+	dir := fl.String("dir", "", "content folder")
+	asJSON := fl.Bool("json", false, "print JSON (stats)")
+	if err := fl.Parse(args[1:]); err != nil {
+		return 2
+	}
+	var fsys fs.FS = lessons.FS
+	if *dir != "" {
+		if _, err := os.Stat(*dir); err != nil {
+			fmt.Fprintf(stderr, "waymark-lessons: %v\n", err)
+			return 2
+		}
+		fsys = os.DirFS(*dir)
+	}
+	course, problems := lessonfile.Load(fsys)
+	var err error
+	switch cmd {
+	case "check":
+		err = check(stdout, problems)
+	case "coverage":
+		err = coverage(stdout, course)
+	case "stats":
+		err = stats(stdout, course, *asJSON)
+	default:
+		fmt.Fprintf(stderr, "waymark-lessons: unknown command %q\n\n%s", cmd, usage)
+		return 2
+	}
+	switch {
+	case errors.Is(err, errFound):
+		return 1
+	case err != nil:
+		fmt.Fprintf(stderr, "waymark-lessons: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+func check(w io.Writer, problems tomldoc.Problems) error {
+	for _, p := range problems {
+		fmt.Fprintln(w, p)
+	}
+	errs := len(problems.Errors())
+	fmt.Fprintf(w, "%d errors, %d warnings\n", errs, len(problems)-errs)
+	if errs > 0 {
+		return errFound
+	}
+	return nil
+}
+
+func coverage(w io.Writer, c *learn.Course) error {
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "language\ttranslated\ttotal\tpercent\tdraft files\t")
+	for _, lang := range c.Languages {
+		cv := c.Coverage(lang)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%.1f%%\t%d of %d\t\n", lang, cv.Translated, cv.Total, cv.Percent(), cv.DraftFiles, cv.Files)
+	}
+	return tw.Flush()
+}
+
+// Stats is what `stats -json` prints.
+type Stats struct {
+	Lessons int                    `json:"lessons"`
+	Tracks  map[string]int         `json:"tracks"`
+	Locales map[string]LocaleStats `json:"locales"`
+}
+
+// LocaleStats counts one language's texts.
+type LocaleStats struct {
+	Translated int     `json:"translated"`
+	Total      int     `json:"total"`
+	Percent    float64 `json:"percent"`
+	DraftFiles int     `json:"draft_files"`
+}
+
+func stats(w io.Writer, c *learn.Course, asJSON bool) error {
+	s := Stats{Lessons: len(c.Lessons), Tracks: map[string]int{}, Locales: map[string]LocaleStats{}}
+	for _, t := range c.Tracks {
+		s.Tracks[t.ID] = len(c.TrackLessons(t))
+	}
+	for _, lang := range c.Languages {
+		cv := c.Coverage(lang)
+		s.Locales[lang] = LocaleStats{Translated: cv.Translated, Total: cv.Total, Percent: float64(int(cv.Percent()*10)) / 10, DraftFiles: cv.DraftFiles}
+	}
+	if asJSON {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(s)
+	}
+	fmt.Fprintf(w, "%d lessons\n", s.Lessons)
+	for _, t := range c.Tracks {
+		fmt.Fprintf(w, "  %-16s %d lessons\n", t.ID, s.Tracks[t.ID])
+	}
+	return coverage(w, c)
+}

@@ -1,0 +1,578 @@
+// Package lessonfile reads Waymark's lesson files (see lessons/README.md)
+// into the learn types, and reports every problem it finds with the file,
+// line and field, so that an author can fix them all in one pass.
+package lessonfile
+
+import (
+	"bytes"
+	"errors"
+	"image"
+	_ "image/jpeg" // lesson images may be JPEG
+	_ "image/png"  // or PNG
+	"io/fs"
+	"path"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/waymark-app/waymark/internal/learn"
+	"github.com/waymark-app/waymark/internal/tomldoc"
+)
+
+// File names inside a content folder.
+const (
+	TracksDir   = "tracks"      // tracks/tracks.toml and tracks/<lang>.toml
+	TracksFile  = "tracks.toml" // the tracks and their lessons, in order
+	FactsFile   = "facts.toml"  // the facts registry
+	LessonFile  = "lesson.toml" // a lesson's structure, in its own folder
+	textFileExt = ".toml"
+)
+
+var (
+	idPattern   = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	langPattern = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
+	// badRef catches a fact reference that is mistyped, such as {fact scam}.
+	badRef = regexp.MustCompile(`\{\s*fact\b[^}]*\}?`)
+)
+
+// Load reads all content from fsys: tracks, facts and every lesson with
+// its texts. It loads everything it can: a lesson whose structure or
+// English text is broken is left out and reported, a broken translation
+// string falls back to English. The course is never nil.
+func Load(fsys fs.FS) (*learn.Course, tomldoc.Problems) {
+	var ps tomldoc.Problems
+	c := &learn.Course{Lessons: map[string]*learn.Lesson{}, Facts: loadFacts(fsys, &ps)}
+	langs := map[string]bool{learn.DefaultLanguage: true}
+
+	tracks := loadTracks(fsys, &ps, langs)
+	inTrack := map[string]string{}
+	for _, t := range tracks {
+		for _, id := range t.Lessons {
+			inTrack[id] = t.ID
+		}
+	}
+
+	dirs, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		ps = append(ps, tomldoc.Problem{File: ".", Message: "cannot list the content folder: " + err.Error()})
+	}
+	for _, d := range dirs {
+		if !d.IsDir() || d.Name() == TracksDir {
+			continue
+		}
+		if _, err := fs.Stat(fsys, path.Join(d.Name(), LessonFile)); err != nil {
+			continue // not a lesson folder (an images folder, say)
+		}
+		l := loadLesson(fsys, d.Name(), c.Facts, &ps, langs)
+		if l == nil {
+			continue
+		}
+		tr, ok := inTrack[l.ID]
+		if !ok {
+			ps = append(ps, tomldoc.Problem{File: path.Join(TracksDir, TracksFile), Message: "lesson " + l.ID + " is not in any track; add it to a track's lessons"})
+			continue
+		}
+		l.Track = tr
+		c.Lessons[l.ID] = l
+	}
+	for _, t := range tracks {
+		for _, id := range t.Lessons {
+			if c.Lessons[id] == nil && !slices.ContainsFunc(ps, func(p tomldoc.Problem) bool { return strings.HasPrefix(p.File, id+"/") }) {
+				ps = append(ps, tomldoc.Problem{File: path.Join(TracksDir, TracksFile), Message: "track " + t.ID + " lists lesson " + id + ", but there is no folder " + id + " with a " + LessonFile})
+			}
+		}
+	}
+	c.Tracks = tracks
+	for l := range langs {
+		c.Languages = append(c.Languages, l)
+	}
+	slices.Sort(c.Languages)
+	ps.Sort()
+	return c, ps
+}
+
+func loadTracks(fsys fs.FS, ps *tomldoc.Problems, langs map[string]bool) []*learn.Track {
+	name := path.Join(TracksDir, TracksFile)
+	r := &tomldoc.Report{File: name, Out: ps}
+	d := readDoc(fsys, name, r)
+	if d == nil {
+		return nil
+	}
+	var tracks []*learn.Track
+	seen := map[string]bool{}
+	lessonTrack := map[string]string{}
+	for i := 0; ; i++ {
+		prefix := "track." + strconv.Itoa(i)
+		if !d.HasTable(prefix) {
+			break
+		}
+		t := &learn.Track{}
+		t.ID, _ = d.Str(r, prefix+".id")
+		ln := d.LineOf(prefix)
+		switch {
+		case t.ID == "":
+			r.Errorf(ln, prefix+".id", "every track needs an id")
+			continue
+		case !idPattern.MatchString(t.ID):
+			r.Errorf(d.LineOf(prefix+".id"), prefix+".id", "%q: use lower-case letters, digits and dashes", t.ID)
+			continue
+		case seen[t.ID]:
+			r.Errorf(d.LineOf(prefix+".id"), prefix+".id", "track %q is defined twice", t.ID)
+			continue
+		}
+		seen[t.ID] = true
+		t.Icon, _ = d.Str(r, prefix+".icon")
+		t.Lessons, _ = d.Strs(r, prefix+".lessons")
+		for _, id := range t.Lessons {
+			if other, dup := lessonTrack[id]; dup {
+				r.Errorf(d.LineOf(prefix+".lessons"), prefix+".lessons", "lesson %q is already in track %q; a lesson belongs to one track", id, other)
+			}
+			lessonTrack[id] = t.ID
+		}
+		tracks = append(tracks, t)
+	}
+	d.Unused(r, "", "; a track has id, icon and lessons")
+	if len(tracks) == 0 && r.Errs() == 0 {
+		r.Errorf(0, "track", "no tracks: add at least one [[track]]")
+	}
+
+	fields := map[string]bool{}
+	for _, t := range tracks {
+		fields[t.ID+"."+learn.KeyTitle] = true
+		fields[t.ID+"."+learn.KeySummary] = true
+	}
+	set := func(lang, key, value string) {
+		id, field, _ := strings.Cut(key, ".")
+		for _, t := range tracks {
+			if t.ID == id {
+				t.Text.Set(lang, field, value)
+			}
+		}
+	}
+	draft := func(lang string, isDraft bool) {
+		for _, t := range tracks {
+			t.Text.SetDraft(lang, isDraft)
+		}
+	}
+	loadTexts(fsys, TracksDir, TracksFile, fields, nil, ps, langs, set, draft)
+	return tracks
+}
+
+func loadFacts(fsys fs.FS, ps *tomldoc.Problems) map[string]learn.Fact {
+	facts := map[string]learn.Fact{}
+	r := &tomldoc.Report{File: FactsFile, Out: ps}
+	if _, err := fs.Stat(fsys, FactsFile); errors.Is(err, fs.ErrNotExist) {
+		return facts
+	}
+	d := readDoc(fsys, FactsFile, r)
+	if d == nil {
+		return facts
+	}
+	for _, e := range d.Entries {
+		key, field, ok := cutLast(e.Key)
+		if !ok || field != "value" {
+			continue
+		}
+		f := learn.Fact{Key: key}
+		f.Value, _ = d.Str(r, key+".value")
+		kind, _ := d.Str(r, key+".kind")
+		f.Kind = learn.FactKind(kind)
+		if !f.Kind.Valid() {
+			r.Errorf(d.LineOf(key+".kind"), key+".kind", "%q: use phone, sms, email, web or text", kind)
+			continue
+		}
+		f.Source, _ = d.Str(r, key+".source")
+		if f.Source == "" {
+			r.Errorf(d.LineOf(key), key+".source", "every fact needs the source it was checked against")
+		}
+		verified, _ := d.Get(key + ".verified")
+		date, _ := verified.Value.(string)
+		t, err := time.Parse(time.DateOnly, date)
+		if err != nil {
+			r.Errorf(d.LineOf(key+".verified"), key+".verified", "needs the date it was last checked, such as 2026-11-01")
+			continue
+		}
+		f.Verified = t
+		if f.Stale(time.Now()) {
+			r.Warnf(d.LineOf(key+".verified"), key+".verified", "last checked over 12 months ago: check it again")
+		}
+		facts[key] = f
+	}
+	d.Unused(r, "", "; a fact has kind, value, source and verified")
+	return facts
+}
+
+func loadLesson(fsys fs.FS, dir string, facts map[string]learn.Fact, ps *tomldoc.Problems, langs map[string]bool) *learn.Lesson {
+	name := path.Join(dir, LessonFile)
+	r := &tomldoc.Report{File: name, Out: ps}
+	if !idPattern.MatchString(dir) {
+		r.Errorf(0, "", "folder name %q is the lesson id: use lower-case letters, digits and dashes", dir)
+		return nil
+	}
+	d := readDoc(fsys, name, r)
+	if d == nil {
+		return nil
+	}
+	l := &learn.Lesson{ID: dir, Dir: dir}
+	if n, ok := d.Int(r, "minutes"); !ok || n < 1 || n > 60 {
+		r.Errorf(d.LineOf("minutes"), "minutes", "give the minutes a lesson takes, from 1 to 60")
+	} else {
+		l.Minutes = int(n)
+		if n < 5 || n > 10 {
+			r.Warnf(d.LineOf("minutes"), "minutes", "lessons are meant to take 5 to 10 minutes")
+		}
+	}
+	areas, _ := d.Strs(r, "areas")
+	if len(areas) == 0 {
+		r.Errorf(d.LineOf("areas"), "areas", "tag the lesson with its Essential Digital Skills areas, such as [\"being-safe\"]")
+	}
+	for _, a := range areas {
+		if !learn.Area(a).Valid() {
+			r.Errorf(d.LineOf("areas"), "areas", "%q is not a skill area; use one of %s", a, list(learn.Areas))
+		}
+		l.Areas = append(l.Areas, learn.Area(a))
+	}
+	level, _ := d.Str(r, "level")
+	l.Level = learn.Level(level)
+	if !l.Level.Valid() {
+		r.Errorf(d.LineOf("level"), "level", "%q: use \"entry\" or \"level-1\"", level)
+	}
+	l.ContentNote, _ = d.Bool(r, "content_note")
+	l.Skills, _ = d.Strs(r, "skills")
+	if len(l.Skills) == 0 {
+		r.Errorf(d.LineOf("skills"), "skills", "list the skills the lesson practises, such as [\"strong-pin\"]; their words go in the text files")
+	}
+	for i, sk := range l.Skills {
+		if !idPattern.MatchString(sk) || slices.Contains(l.Skills[:i], sk) {
+			r.Errorf(d.LineOf("skills"), "skills", "%q: skill ids are lower-case letters, digits and dashes, each listed once", sk)
+		}
+	}
+
+	seen := map[string]bool{}
+	for i := 0; ; i++ {
+		prefix := "step." + strconv.Itoa(i)
+		if !d.HasTable(prefix) {
+			break
+		}
+		s, ok := loadStep(fsys, d, r, dir, prefix)
+		if !ok {
+			continue
+		}
+		if seen[s.ID] {
+			r.Errorf(d.LineOf(prefix+".id"), prefix+".id", "step id %q is used twice", s.ID)
+			continue
+		}
+		seen[s.ID] = true
+		l.Steps = append(l.Steps, s)
+	}
+	if len(l.Steps) == 0 && r.Errs() == 0 {
+		r.Errorf(0, "step", "a lesson needs at least one [[step]]")
+	}
+	d.Unused(r, "", "")
+	if r.Errs() > 0 {
+		return nil
+	}
+
+	fields := map[string]bool{}
+	required := map[string]bool{}
+	for _, f := range learn.LessonFields(l) {
+		fields[f.Key] = true
+		if f.Required {
+			required[f.Key] = true
+		}
+	}
+	enOK := loadTexts(fsys, dir, LessonFile, fields, facts, ps, langs, func(lang, key, value string) {
+		l.Text.Set(lang, key, value)
+	}, l.Text.SetDraft)
+	if !enOK {
+		return nil
+	}
+	en := &tomldoc.Report{File: path.Join(dir, learn.DefaultLanguage+textFileExt), Out: ps}
+	for _, f := range learn.LessonFields(l) {
+		if required[f.Key] && !l.Text.Has(learn.DefaultLanguage, f.Key) {
+			en.Errorf(0, f.Key, "missing: English needs this text")
+		}
+	}
+	if en.Errs() > 0 {
+		return nil
+	}
+	return l
+}
+
+// stepFields says which structure fields each step kind takes.
+var stepFields = map[learn.StepKind][]string{
+	learn.KindRead:      {"image"},
+	learn.KindChoice:    {"image", "options", "correct"},
+	learn.KindMulti:     {"image", "options", "correct"},
+	learn.KindTrueFalse: {"image", "answer"},
+	learn.KindOrder:     {"image", "items"},
+	learn.KindSpot:      {"parts", "signs"},
+}
+
+func loadStep(fsys fs.FS, d *tomldoc.Doc, r *tomldoc.Report, dir, prefix string) (learn.Step, bool) {
+	errs := r.Errs()
+	s := learn.Step{}
+	s.ID, _ = d.Str(r, prefix+".id")
+	kind, _ := d.Str(r, prefix+".kind")
+	s.Kind = learn.StepKind(kind)
+	field := func(f string) string { return prefix + "." + f }
+	ln := func(f string) int { return d.LineOf(field(f)) }
+	if !idPattern.MatchString(s.ID) {
+		r.Errorf(ln("id"), field("id"), "every step needs an id of lower-case letters, digits and dashes, such as \"intro\"")
+	}
+	if !s.Kind.Valid() {
+		r.Errorf(ln("kind"), field("kind"), "%q: use one of %s", kind, list(learn.StepKinds))
+		return s, false
+	}
+	for _, e := range d.Entries {
+		if f, ok := strings.CutPrefix(e.Key, prefix+"."); ok && f != "id" && f != "kind" && !slices.Contains(stepFields[s.Kind], f) {
+			d.MarkUsed(e.Key)
+			r.Errorf(e.Line, e.Key, "a %s step has no %q; it takes %s", s.Kind, f, strings.Join(stepFields[s.Kind], ", "))
+		}
+	}
+	if img, ok := d.Str(r, field("image")); ok {
+		s.Image = img
+		checkImage(fsys, r, dir, img, ln("image"), field("image"))
+	}
+	ids := func(f string, min int) []string {
+		v, ok := d.Strs(r, field(f))
+		if !ok {
+			r.Errorf(ln(f), field(f), "missing: a %s step needs %s", s.Kind, f)
+			return nil
+		}
+		if len(v) < min {
+			r.Errorf(ln(f), field(f), "needs at least %d", min)
+		}
+		for i, id := range v {
+			if !idPattern.MatchString(id) {
+				r.Errorf(ln(f), field(f), "%q: ids are lower-case letters, digits and dashes", id)
+			}
+			if slices.Contains(v[:i], id) {
+				r.Errorf(ln(f), field(f), "%q is listed twice", id)
+			}
+		}
+		return v
+	}
+	subset := func(f string, v, of []string, ofName string) {
+		for _, id := range v {
+			if !slices.Contains(of, id) {
+				r.Errorf(ln(f), field(f), "%q is not one of the %s (%s)", id, ofName, strings.Join(of, ", "))
+			}
+		}
+	}
+	switch s.Kind {
+	case learn.KindChoice, learn.KindMulti:
+		s.Options = ids("options", 2)
+		s.Correct = oneOrMore(d, r, field("correct"))
+		if len(s.Correct) == 0 {
+			r.Errorf(ln("correct"), field("correct"), "say which option is right")
+		}
+		if s.Kind == learn.KindChoice && len(s.Correct) > 1 {
+			r.Errorf(ln("correct"), field("correct"), "a choice step has one right option; use kind = \"multi\" for several")
+		}
+		subset("correct", s.Correct, s.Options, "options")
+	case learn.KindTrueFalse:
+		s.Options = []string{learn.OptionTrue, learn.OptionFalse}
+		ans, ok := d.Bool(r, field("answer"))
+		if !ok {
+			r.Errorf(ln("answer"), field("answer"), "say whether the statement is true: answer = true or answer = false")
+		}
+		s.Correct = []string{learn.OptionFalse}
+		if ans {
+			s.Correct = []string{learn.OptionTrue}
+		}
+	case learn.KindOrder:
+		s.Items = ids("items", 2)
+	case learn.KindSpot:
+		s.Parts = ids("parts", 2)
+		s.Signs = oneOrMore(d, r, field("signs"))
+		if len(s.Signs) == 0 {
+			r.Errorf(ln("signs"), field("signs"), "say which parts are warning signs")
+		}
+		subset("signs", s.Signs, s.Parts, "parts")
+	}
+	return s, r.Errs() == errs
+}
+
+// oneOrMore reads a field that may be one id ("b") or a list (["a", "c"]).
+func oneOrMore(d *tomldoc.Doc, r *tomldoc.Report, key string) []string {
+	if e, ok := d.Get(key); ok {
+		if s, isStr := e.Value.(string); isStr {
+			return []string{s}
+		}
+	}
+	v, _ := d.Strs(r, key)
+	return v
+}
+
+func checkImage(fsys fs.FS, r *tomldoc.Report, dir, img string, line int, field string) {
+	p := path.Join(dir, img)
+	if !fs.ValidPath(p) || strings.HasPrefix(path.Clean(img), "..") {
+		r.Errorf(line, field, "%q must be a path inside the lesson folder", img)
+		return
+	}
+	data, err := fs.ReadFile(fsys, p)
+	if err != nil {
+		r.Errorf(line, field, "image %q not found in %s/", img, dir)
+		return
+	}
+	switch strings.ToLower(path.Ext(img)) {
+	case ".svg":
+		if !bytes.Contains(data[:min(len(data), 512)], []byte("<svg")) {
+			r.Errorf(line, field, "%q is not an SVG image", img)
+		}
+	case ".png", ".jpg", ".jpeg":
+		if _, _, err := image.DecodeConfig(bytes.NewReader(data)); err != nil {
+			r.Errorf(line, field, "%q cannot be read as an image: %v", img, err)
+		}
+	default:
+		r.Errorf(line, field, "%q: use a .svg, .png or .jpg image", img)
+	}
+}
+
+// loadTexts reads every <lang>.toml in dir (except skip) into set. fields
+// are the keys a text file may have. It reports whether the English file
+// loaded: without it, the thing it describes cannot be shown.
+func loadTexts(fsys fs.FS, dir, skip string, fields map[string]bool, facts map[string]learn.Fact, ps *tomldoc.Problems,
+	langs map[string]bool, set func(lang, key, value string), setDraft func(lang string, draft bool)) bool {
+	entries, _ := fs.ReadDir(fsys, dir)
+	enRefs := map[string][]string{}
+	var files []string
+	for _, e := range entries {
+		n := e.Name()
+		if e.IsDir() || n == skip || !strings.HasSuffix(n, textFileExt) {
+			continue
+		}
+		files = append(files, n)
+	}
+	// English first: translations are checked against it.
+	slices.SortFunc(files, func(a, b string) int {
+		ae, be := a == learn.DefaultLanguage+textFileExt, b == learn.DefaultLanguage+textFileExt
+		switch {
+		case ae && !be:
+			return -1
+		case be && !ae:
+			return 1
+		}
+		return strings.Compare(a, b)
+	})
+	enOK := false
+	for _, n := range files {
+		lang := strings.TrimSuffix(n, textFileExt)
+		r := &tomldoc.Report{File: path.Join(dir, n), Out: ps}
+		if !langPattern.MatchString(lang) {
+			r.Errorf(0, "", "text files are named by language code, such as en.toml or sq.toml")
+			continue
+		}
+		d := readDoc(fsys, r.File, r)
+		if d == nil {
+			continue
+		}
+		isEN := lang == learn.DefaultLanguage
+		if draft, ok := d.Bool(r, "draft"); ok {
+			setDraft(lang, draft)
+		}
+		for _, e := range d.Entries {
+			if e.Key == "draft" {
+				continue
+			}
+			if !fields[e.Key] {
+				r.Errorf(e.Line, e.Key, "unknown text key; check the spelling against %s%s", learn.DefaultLanguage, textFileExt)
+				continue
+			}
+			v, ok := d.Str(r, e.Key)
+			if !ok {
+				continue
+			}
+			if !checkRefs(r, e, v, facts, enRefs, isEN) {
+				continue
+			}
+			set(lang, e.Key, v)
+		}
+		langs[lang] = true
+		if isEN {
+			enOK = r.Errs() == 0
+		}
+	}
+	if !enOK && !slices.Contains(files, learn.DefaultLanguage+textFileExt) {
+		(&tomldoc.Report{File: path.Join(dir, learn.DefaultLanguage+textFileExt), Out: ps}).Errorf(0, "", "missing: every lesson and the tracks need English text")
+	}
+	return enOK
+}
+
+// checkRefs checks the fact references in one text: each must name a known
+// fact, and a translation must use the same references as English.
+func checkRefs(r *tomldoc.Report, e tomldoc.Entry, v string, facts map[string]learn.Fact, enRefs map[string][]string, isEN bool) bool {
+	refs := learn.FactRefs(v)
+	ok := true
+	for _, m := range badRef.FindAllString(v, -1) {
+		if len(learn.FactRefs(m)) == 0 {
+			r.Errorf(e.Line, e.Key, "%q is not a fact reference; write it as {fact:key}", m)
+			ok = false
+		}
+	}
+	if facts != nil {
+		for _, ref := range refs {
+			if _, known := facts[ref]; !known {
+				r.Errorf(e.Line, e.Key, "{fact:%s} is not in %s", ref, FactsFile)
+				ok = false
+			}
+		}
+	}
+	if isEN {
+		enRefs[e.Key] = refs
+		return ok
+	}
+	want := slices.Clone(enRefs[e.Key])
+	got := slices.Clone(refs)
+	slices.Sort(want)
+	slices.Sort(got)
+	if !slices.Equal(want, got) {
+		r.Errorf(e.Line, e.Key, "fact references differ from English: English has %s, this has %s", refList(want), refList(got))
+		ok = false
+	}
+	return ok
+}
+
+func refList(refs []string) string {
+	if len(refs) == 0 {
+		return "none"
+	}
+	out := make([]string, len(refs))
+	for i, r := range refs {
+		out[i] = "{fact:" + r + "}"
+	}
+	return strings.Join(out, " ")
+}
+
+func readDoc(fsys fs.FS, name string, r *tomldoc.Report) *tomldoc.Doc {
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		r.Errorf(0, "", "cannot read: %v", err)
+		return nil
+	}
+	d, line, err := tomldoc.Parse(data)
+	if err != nil {
+		r.Errorf(line, "", "not valid TOML: %v", err)
+		return nil
+	}
+	return d
+}
+
+func cutLast(key string) (string, string, bool) {
+	i := strings.LastIndexByte(key, '.')
+	if i < 0 {
+		return "", "", false
+	}
+	return key[:i], key[i+1:], true
+}
+
+func list[T ~string](vs []T) string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = string(v)
+	}
+	return strings.Join(out, ", ")
+}
