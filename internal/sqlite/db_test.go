@@ -1,0 +1,352 @@
+package sqlite_test
+
+import (
+	"bufio"
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/waymark-app/waymark/internal/learn"
+	"github.com/waymark-app/waymark/internal/sqlite"
+)
+
+func open(t testing.TB, path string) *sqlite.DB {
+	t.Helper()
+	db, err := sqlite.Open(context.Background(), path, sqlite.Options{})
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func shown(lesson, step string) learn.Event {
+	return learn.Event{Kind: learn.EventStepShown, Lesson: lesson, Step: step}
+}
+
+func answered(lesson, step string, correct bool, answer ...string) learn.Event {
+	return learn.Event{Kind: learn.EventAnswered, Lesson: lesson, Step: step, Answer: answer, Correct: correct}
+}
+
+func TestRecordDerivesStateAndSurvivesReopen(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "waymark.db")
+	db := open(t, path)
+	_, err := db.Record(ctx,
+		shown("passcodes", "why-lock"),
+		shown("passcodes", "hardest-pin"),
+		answered("passcodes", "hardest-pin", false, "birthday"),
+		answered("passcodes", "hardest-pin", true, "random"),
+		shown("passcodes", "good-pin"),
+		shown("scam-messages", "intro"),
+		learn.Event{Kind: learn.EventLessonDone, Lesson: "scam-messages"},
+	)
+	if err != nil {
+		t.Fatalf("record: %v", err)
+	}
+	if err := db.Close(); err != nil {
+		t.Fatalf("close: %v", err)
+	}
+
+	db = open(t, path)
+	p, err := db.Progress(ctx)
+	if err != nil {
+		t.Fatalf("progress: %v", err)
+	}
+	pc := p.Lesson("passcodes")
+	if pc.Status() != learn.InProgress || pc.Step != "good-pin" {
+		t.Errorf("passcodes: got status %v at %q, want in progress at good-pin", pc.Status(), pc.Step)
+	}
+	if s := p.Lesson("scam-messages").Status(); s != learn.Done {
+		t.Errorf("scam-messages: got status %v, want done", s)
+	}
+	st := p.Step("passcodes", "hardest-pin")
+	if st.Attempts != 2 || !st.Correct || st.FirstTry {
+		t.Errorf("hardest-pin: got %+v, want 2 attempts, correct, not first try", st)
+	}
+
+	events, err := db.Events(ctx)
+	if err != nil {
+		t.Fatalf("events: %v", err)
+	}
+	if len(events) != 7 {
+		t.Fatalf("got %d events, want 7", len(events))
+	}
+	for i, e := range events {
+		if e.ID.Seq != int64(i+1) {
+			t.Errorf("event %d: seq %d, want contiguous from 1", i, e.ID.Seq)
+		}
+		if i > 0 && e.Clock <= events[i-1].Clock {
+			t.Errorf("event %d: clock %d not after %d", i, e.Clock, events[i-1].Clock)
+		}
+	}
+	if got := events[2].Answer; len(got) != 1 || got[0] != "birthday" {
+		t.Errorf("answer: got %q, want [birthday]", got)
+	}
+
+	// The state stored must equal the state derived from the log again.
+	want := learn.NewProgress()
+	for _, e := range events {
+		want.Apply(e)
+	}
+	for id, s := range want.Lessons {
+		if p.Lesson(id) != s {
+			t.Errorf("lesson %s: stored %+v, log gives %+v", id, p.Lesson(id), s)
+		}
+	}
+	for ref, s := range want.Steps {
+		if p.Steps[ref] != s {
+			t.Errorf("step %v: stored %+v, log gives %+v", ref, p.Steps[ref], s)
+		}
+	}
+}
+
+func TestRecordInvalidChangesNothing(t *testing.T) {
+	ctx := context.Background()
+	db := open(t, filepath.Join(t.TempDir(), "waymark.db"))
+	_, err := db.Record(ctx, shown("passcodes", "why-lock"), learn.Event{Kind: "nonsense", Lesson: "passcodes"})
+	if !errors.Is(err, learn.ErrInvalid) {
+		t.Fatalf("got %v, want ErrInvalid", err)
+	}
+	events, _ := db.Events(ctx)
+	if len(events) != 0 {
+		t.Errorf("got %d events after a rejected batch, want 0", len(events))
+	}
+	p, _ := db.Progress(ctx)
+	if len(p.Lessons) != 0 {
+		t.Errorf("got state %v after a rejected batch, want none", p.Lessons)
+	}
+}
+
+func TestSequenceContinuesAcrossReopen(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "waymark.db")
+	db := open(t, path)
+	first, _ := db.Record(ctx, shown("a", "1"), shown("a", "2"))
+	db.Close()
+	db = open(t, path)
+	next, err := db.Record(ctx, shown("a", "3"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if next[0].ID.Epoch != first[0].ID.Epoch || next[0].ID.Seq != 3 {
+		t.Errorf("after reopen: got %+v, want same epoch, seq 3", next[0].ID)
+	}
+	if next[0].Clock <= first[1].Clock {
+		t.Errorf("clock went back after reopen: %d <= %d", next[0].Clock, first[1].Clock)
+	}
+}
+
+func TestClockNeverGoesBackWhenWallClockDoes(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "waymark.db")
+	wall := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
+	db, err := sqlite.Open(ctx, path, sqlite.Options{Now: func() time.Time { return wall }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := db.Record(ctx, shown("a", "1"))
+	db.Close()
+	wall = wall.Add(-time.Hour) // the learner sets the phone's clock back
+	db, err = sqlite.Open(ctx, path, sqlite.Options{Now: func() time.Time { return wall }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	b, _ := db.Record(ctx, shown("a", "2"))
+	if b[0].Clock <= a[0].Clock {
+		t.Errorf("clock went back: %d <= %d", b[0].Clock, a[0].Clock)
+	}
+	p, _ := db.Progress(ctx)
+	if got := p.Lesson("a").Step; got != "2" {
+		t.Errorf("resume position: got %q, want the latest step 2", got)
+	}
+}
+
+func TestCopiedFileStartsNewEpoch(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db := open(t, filepath.Join(dir, "waymark.db"))
+	orig, _ := db.Record(ctx, shown("a", "1"))
+	db.Close()
+
+	// A backup restored, or the file copied to another phone.
+	data, err := os.ReadFile(filepath.Join(dir, "waymark.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "copy.db"), data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cp := open(t, filepath.Join(dir, "copy.db"))
+	got, err := cp.Record(ctx, shown("a", "2"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got[0].ID.Epoch == orig[0].ID.Epoch {
+		t.Errorf("copy kept epoch %s: its events would clash with the original's", got[0].ID.Epoch)
+	}
+	if got[0].ID.Seq != 1 {
+		t.Errorf("new epoch: got seq %d, want 1", got[0].ID.Seq)
+	}
+	p, _ := cp.Progress(ctx)
+	if p.Lesson("a").Step != "2" {
+		t.Errorf("copy lost its progress: %+v", p.Lesson("a"))
+	}
+}
+
+func TestPrefs(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "waymark.db")
+	db := open(t, path)
+	if err := db.SetPref(ctx, "lang", "sq"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetPref(ctx, "lang", "vi"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	db = open(t, path)
+	prefs, err := db.Prefs(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if prefs["lang"] != "vi" {
+		t.Errorf("got lang %q, want vi", prefs["lang"])
+	}
+}
+
+func TestPragmasOnEveryConnection(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "waymark.db")
+	open(t, path)
+	// A separate handle, as another pooled connection would see the file.
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var mode string
+	if err := raw.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil {
+		t.Fatal(err)
+	}
+	if mode != "wal" {
+		t.Errorf("journal_mode: got %q, want wal", mode)
+	}
+}
+
+// The writer child: records events one transaction at a time and prints
+// the seq of each after it commits, until it is killed.
+func TestMain(m *testing.M) {
+	if path := os.Getenv("WAYMARK_CRASH_WRITER"); path != "" {
+		crashWriter(path)
+		return
+	}
+	os.Exit(m.Run())
+}
+
+func crashWriter(path string) {
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, path, sqlite.Options{})
+	if err != nil {
+		fmt.Println("error", err)
+		os.Exit(1)
+	}
+	w := bufio.NewWriter(os.Stdout)
+	for i := 0; ; i++ {
+		evs, err := db.Record(ctx,
+			shown(fmt.Sprintf("lesson-%d", i%7), fmt.Sprintf("step-%d", i)),
+			answered(fmt.Sprintf("lesson-%d", i%7), fmt.Sprintf("step-%d", i), i%3 == 0, "a", "b"),
+		)
+		if err != nil {
+			fmt.Fprintln(w, "error", err)
+			w.Flush()
+			os.Exit(1)
+		}
+		fmt.Fprintln(w, "committed", evs[len(evs)-1].ID.Seq)
+		w.Flush()
+	}
+}
+
+func TestKilledMidWriteLosesNoCommittedEvent(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "waymark.db")
+	for round := 0; round < 3; round++ {
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), "WAYMARK_CRASH_WRITER="+path)
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		var committed int64
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			f := strings.Fields(sc.Text())
+			if len(f) == 2 && f[0] == "committed" {
+				committed, _ = strconv.ParseInt(f[1], 10, 64)
+			} else {
+				t.Fatalf("writer: %s", sc.Text())
+			}
+			// Kill at a different point each round, while it is writing.
+			if committed >= int64(150*(round+1)) {
+				if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+					t.Fatal(err)
+				}
+				break
+			}
+		}
+		cmd.Wait()
+		if committed == 0 {
+			t.Fatal("writer committed nothing")
+		}
+
+		db, err := sqlite.Open(ctx, path, sqlite.Options{})
+		if err != nil {
+			t.Fatalf("round %d: reopen after kill: %v", round, err)
+		}
+		var check string
+		raw, _ := sql.Open("sqlite", path)
+		if err := raw.QueryRow(`PRAGMA integrity_check`).Scan(&check); err != nil || check != "ok" {
+			t.Fatalf("round %d: integrity_check: %q, %v", round, check, err)
+		}
+		raw.Close()
+		events, err := db.Events(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var max int64
+		for _, e := range events {
+			max = e.ID.Seq
+		}
+		if max < committed {
+			t.Errorf("round %d: the log ends at seq %d, but seq %d was committed", round, max, committed)
+		}
+		// Derived state must match the log exactly: written in the same
+		// transaction, it can never be half done.
+		p, _ := db.Progress(ctx)
+		want := learn.NewProgress()
+		for _, e := range events {
+			want.Apply(e)
+		}
+		if len(p.Steps) != len(want.Steps) {
+			t.Errorf("round %d: %d step states stored, log gives %d", round, len(p.Steps), len(want.Steps))
+		}
+		for ref, s := range want.Steps {
+			if p.Steps[ref] != s {
+				t.Errorf("round %d: step %v: stored %+v, log gives %+v", round, ref, p.Steps[ref], s)
+			}
+		}
+		db.Close()
+	}
+}
