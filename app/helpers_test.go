@@ -1,0 +1,212 @@
+package app_test
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/waymark-app/waymark/app"
+	"github.com/waymark-app/waymark/app/xwidget"
+	"github.com/waymark-app/waymark/internal/l10n"
+	"github.com/waymark-app/waymark/internal/lessonfile"
+	"github.com/waymark-app/waymark/internal/sqlite"
+	"github.com/waymark-app/waymark/lessons"
+	"github.com/waymark-app/waymark/locales"
+)
+
+// phone is the smallest screen Waymark is designed for.
+var phone = fyne.NewSize(360, 640)
+
+// harness runs the real interface on a real database file with the
+// headless test driver.
+type harness struct {
+	t    *testing.T
+	a    fyne.App
+	path string
+	db   *sqlite.DB
+	ui   *app.UI
+	fsys fstest.MapFS // nil: the built-in lessons
+}
+
+func newHarness(t *testing.T) *harness {
+	t.Helper()
+	h := &harness{t: t, a: test.NewTempApp(t), path: filepath.Join(t.TempDir(), "waymark.db")}
+	return h
+}
+
+// start opens the database and builds the interface, as the app does at
+// start-up.
+func (h *harness) start(system ...string) *app.UI {
+	h.t.Helper()
+	db, err := sqlite.Open(context.Background(), h.path, sqlite.Options{})
+	if err != nil {
+		h.t.Fatalf("open store: %v", err)
+	}
+	h.db = db
+	var content = lessons.FS
+	course, _ := lessonfile.Load(content)
+	deps := app.Deps{Course: course, Content: content, Store: db, Version: "test", SystemLocales: system}
+	if h.fsys != nil {
+		course, _ = lessonfile.Load(h.fsys)
+		deps.Course, deps.Content = course, h.fsys
+		for _, tr := range course.Tracks {
+			deps.Broken += len(tr.Lessons) - len(course.TrackLessons(tr))
+		}
+	}
+	cat, ps := l10n.Load(locales.FS)
+	if len(ps) > 0 {
+		h.t.Fatalf("locales: %v", ps)
+	}
+	deps.Catalog = cat
+	ui, err := app.New(context.Background(), h.a, deps)
+	if err != nil {
+		h.t.Fatalf("new ui: %v", err)
+	}
+	h.ui = ui
+	ui.Window().Resize(phone)
+	h.t.Cleanup(h.stop)
+	return ui
+}
+
+// stop closes the interface and the database, as when the app is closed.
+func (h *harness) stop() {
+	if h.ui != nil {
+		h.ui.Close()
+		h.ui.Window().Close()
+		h.ui = nil
+	}
+	if h.db != nil {
+		h.db.Close()
+		h.db = nil
+	}
+}
+
+// restart closes everything and starts again on the same database.
+func (h *harness) restart() {
+	h.stop()
+	h.start()
+}
+
+func (h *harness) content() fyne.CanvasObject { return h.ui.Window().Content() }
+
+// children returns what a container or widget shows.
+func children(o fyne.CanvasObject) []fyne.CanvasObject {
+	switch v := o.(type) {
+	case *fyne.Container:
+		return v.Objects
+	case fyne.Widget:
+		return test.WidgetRenderer(v).Objects()
+	}
+	return nil
+}
+
+// textOf returns the words an object shows itself.
+func textOf(o fyne.CanvasObject) string {
+	switch v := o.(type) {
+	case *widget.Label:
+		return v.Text
+	case *widget.RichText:
+		return v.String()
+	case *widget.Button:
+		return v.Text
+	case *canvas.Text:
+		return v.Text
+	}
+	return ""
+}
+
+// walk visits every visible object with the nearest tappable ancestor.
+func walk(o fyne.CanvasObject, tap fyne.Tappable, visit func(o fyne.CanvasObject, tap fyne.Tappable)) {
+	if o == nil || !o.Visible() {
+		return
+	}
+	if t, ok := o.(fyne.Tappable); ok {
+		tap = t
+	}
+	visit(o, tap)
+	if _, isLabel := o.(*widget.Label); isLabel {
+		return
+	}
+	for _, c := range children(o) {
+		walk(c, tap, visit)
+	}
+}
+
+// texts returns every text on screen, in order.
+func (h *harness) texts() []string {
+	var out []string
+	walk(h.content(), nil, func(o fyne.CanvasObject, _ fyne.Tappable) {
+		if s := textOf(o); s != "" {
+			out = append(out, s)
+		}
+	})
+	return out
+}
+
+// shows reports whether some text on screen contains s.
+func (h *harness) shows(s string) bool {
+	for _, t := range h.texts() {
+		if strings.Contains(t, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func (h *harness) mustShow(s string) {
+	h.t.Helper()
+	if !h.shows(s) {
+		h.t.Fatalf("screen does not show %q; it shows:\n%s", s, strings.Join(h.texts(), "\n"))
+	}
+}
+
+func (h *harness) mustNotShow(s string) {
+	h.t.Helper()
+	if h.shows(s) {
+		h.t.Fatalf("screen shows %q, but should not", s)
+	}
+}
+
+// tappableWith finds the tappable thing (button or tile) whose text is s,
+// or that holds a label whose text is s.
+func (h *harness) tappableWith(s string) fyne.Tappable {
+	var found fyne.Tappable
+	walk(h.content(), nil, func(o fyne.CanvasObject, tap fyne.Tappable) {
+		if found == nil && tap != nil && textOf(o) == s {
+			found = tap
+		}
+	})
+	return found
+}
+
+// tap taps the button or tile showing exactly s.
+func (h *harness) tap(s string) {
+	h.t.Helper()
+	t := h.tappableWith(s)
+	if t == nil {
+		h.t.Fatalf("nothing to tap shows %q; the screen shows:\n%s", s, strings.Join(h.texts(), "\n"))
+	}
+	if b, ok := t.(*widget.Button); ok && b.Disabled() {
+		h.t.Fatalf("button %q is disabled", s)
+	}
+	test.Tap(t)
+}
+
+// button returns the button showing s, or nil.
+func (h *harness) button(s string) *widget.Button {
+	b, _ := h.tappableWith(s).(*widget.Button)
+	return b
+}
+
+// tile returns the tile holding the text s, or nil.
+func (h *harness) tile(s string) *xwidget.Tile {
+	t, _ := h.tappableWith(s).(*xwidget.Tile)
+	return t
+}

@@ -1,0 +1,128 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/waymark-app/waymark/app/xwidget"
+	"github.com/waymark-app/waymark/internal/learn"
+)
+
+// homeScreen shows where to carry on and the course's tracks.
+type homeScreen struct{ u *UI }
+
+func (u *UI) showHome() {
+	s := homeScreen{u}
+	u.showSection(sectionHome, u.showHome, func() string { return u.loc.T("app.name") }, s.build)
+}
+
+func (s homeScreen) build() fyne.CanvasObject {
+	u := s.u
+	objs := []fyne.CanvasObject{para(u.loc.T("app.tagline"))}
+	if card := s.nextCard(); card != nil {
+		objs = append(objs, card)
+	}
+	objs = append(objs, subheading(u.loc.T("home.tracks_title")))
+	for _, t := range u.d.Course.Tracks {
+		lessons := u.d.Course.TrackLessons(t)
+		if len(lessons) == 0 {
+			continue
+		}
+		objs = append(objs, s.trackCard(t, lessons))
+	}
+	return page(objs...)
+}
+
+// allLessons returns every lesson in course order.
+func (u *UI) allLessons() []*learn.Lesson {
+	var out []*learn.Lesson
+	for _, t := range u.d.Course.Tracks {
+		out = append(out, u.d.Course.TrackLessons(t)...)
+	}
+	return out
+}
+
+// nextCard offers the lesson in progress, or the next one to start.
+func (s homeScreen) nextCard() fyne.CanvasObject {
+	u := s.u
+	all := u.allLessons()
+	if len(all) == 0 {
+		return nil
+	}
+	heading, action := u.loc.T("home.continue_title"), u.loc.T("home.continue")
+	l := u.progress.Continue(all)
+	detail := ""
+	if l != nil {
+		st := u.progress.Lesson(l.ID)
+		detail = u.loc.T("player.step_of", map[string]any{"Step": learn.ResumeIndex(l, st) + 1, "Total": len(l.Steps)})
+	} else {
+		l = u.progress.Next(all)
+		action = u.loc.T("home.start")
+		if u.progress.Count(all).NotStarted == len(all) {
+			heading = u.loc.T("home.start_title")
+		} else {
+			heading = u.loc.T("done.next")
+		}
+		if l == nil {
+			return xwidget.NewTile(para(u.loc.T("home.all_done")), nil)
+		}
+		detail = u.loc.N("lesson.minutes", l.Minutes)
+	}
+	open := func() { u.openLesson(l) }
+	body := container.NewVBox(
+		xwidget.Lines(caption(heading), subheading(u.lessonTitle(l)), caption(detail)),
+		tall(button(action, theme.NavigateNextIcon(), true, open)),
+	)
+	return xwidget.NewTile(body, open)
+}
+
+func (s homeScreen) trackCard(t *learn.Track, lessons []*learn.Lesson) fyne.CanvasObject {
+	u := s.u
+	lang := u.loc.Language().Tag
+	tally := u.progress.Count(lessons)
+	done := u.loc.N("track.done", tally.Total(), map[string]any{"Done": tally.Done})
+	text := container.NewVBox(
+		xwidget.Lines(subheading(t.Text.Get(lang, learn.KeyTitle)), para(t.Text.Get(lang, learn.KeySummary))),
+		xwidget.NewBar(float32(tally.Done)/float32(tally.Total())),
+		caption(done),
+	)
+	return xwidget.NewTile(withLead(icon(t.Icon, 56), text), func() { u.showTrack(t) })
+}
+
+// statusIcon shows a lesson's status as an icon; the words go beside it.
+func statusIcon(s learn.Status) fyne.Resource {
+	switch s {
+	case learn.Done:
+		return theme.ConfirmIcon()
+	case learn.InProgress:
+		return theme.RadioButtonCheckedIcon()
+	}
+	return theme.RadioButtonIcon()
+}
+
+func (u *UI) statusText(s learn.Status) string {
+	switch s {
+	case learn.Done:
+		return u.loc.T("status.done")
+	case learn.InProgress:
+		return u.loc.T("status.in_progress")
+	}
+	return u.loc.T("status.not_started")
+}
+
+// lessonTile is a lesson in a list: status, title, length and badges.
+func (u *UI) lessonTile(l *learn.Lesson) fyne.CanvasObject {
+	st := u.progress.Lesson(l.ID).Status()
+	meta := u.statusText(st) + " · " + u.loc.N("lesson.minutes", l.Minutes)
+	if l.ContentNote {
+		meta += " · " + u.loc.T("badge.content_note")
+	}
+	if l.Text.Draft(u.loc.Language().Tag) {
+		meta += " · " + u.loc.T("badge.draft")
+	}
+	ic := widget.NewIcon(statusIcon(st))
+	body := xwidget.Lines(strong(u.lessonTitle(l)), caption(meta))
+	return xwidget.NewTile(withLead(xwidget.AtLeast(ic, fyne.NewSquareSize(28)), body), func() { u.openLesson(l) })
+}

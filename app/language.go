@@ -1,0 +1,46 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/waymark-app/waymark/app/xwidget"
+	"github.com/waymark-app/waymark/internal/l10n"
+)
+
+// languageTiles lists every interface language by its own name, each in a
+// font for its script, with its English name underneath for trainers. The
+// learner's language is marked.
+func (u *UI) languageTiles(picked func(tag string)) []fyne.CanvasObject {
+	current := u.loc.Language().Tag
+	var out []fyne.CanvasObject
+	for _, lang := range u.d.Catalog.Languages {
+		ic := theme.RadioButtonIcon()
+		if lang.Tag == current {
+			ic = theme.RadioButtonCheckedIcon()
+		}
+		name := strong(lang.Name)
+		var body fyne.CanvasObject = name
+		if lang.English != lang.Name {
+			body = xwidget.Lines(name, caption(lang.English))
+		}
+		body = u.inScript(lang, body)
+		t := xwidget.NewTile(container.NewBorder(nil, nil, widget.NewIcon(ic), nil, body), func() { picked(lang.Tag) })
+		if lang.Tag == current {
+			t.SetState(xwidget.TileChosen)
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// inScript draws obj with the font for lang's script, whatever the
+// interface language is: a language picker shows several scripts at once.
+func (u *UI) inScript(lang l10n.Language, obj fyne.CanvasObject) fyne.CanvasObject {
+	if lang.Script == u.loc.Language().Script {
+		return obj
+	}
+	return container.NewThemeOverride(obj, newTheme(u.palette(), u.textSize(), lang.Script))
+}

@@ -1,0 +1,51 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/waymark-app/waymark/app/xwidget"
+)
+
+// section names the main screens reached from the bottom bar.
+type section int
+
+const (
+	sectionHome section = iota
+	sectionProgress
+	sectionSettings
+)
+
+// showSection shows one of the main screens under a header and above the
+// bottom navigation bar.
+func (u *UI) showSection(s section, nav func(), title func() string, build func() fyne.CanvasObject) {
+	u.showScreen(nav, func() fyne.CanvasObject {
+		return container.NewBorder(topBar(title(), nil), u.navBar(s), nil, nil, build())
+	})
+}
+
+// navBar is the row of main sections at the bottom of the screen.
+func (u *UI) navBar(current section) fyne.CanvasObject {
+	// Icon above a short label, as on a phone: three fit side by side in
+	// any language and at any text size.
+	item := func(s section, text string, icon fyne.Resource, show func()) fyne.CanvasObject {
+		l := widget.NewLabel(text)
+		l.Alignment = fyne.TextAlignCenter
+		l.Truncation = fyne.TextTruncateEllipsis
+		l.SizeName = theme.SizeNameCaptionText
+		t := xwidget.NewTile(xwidget.Lines(widget.NewIcon(icon), l), show)
+		t.Flat = true
+		if s == current {
+			l.TextStyle.Bold = true
+			t.SetState(xwidget.TileChosen)
+		}
+		return t
+	}
+	return bottomBar(
+		item(sectionHome, u.loc.T("nav.home"), theme.HomeIcon(), u.showHome),
+		item(sectionProgress, u.loc.T("nav.progress"), theme.ListIcon(), u.showProgress),
+		item(sectionSettings, u.loc.T("nav.settings"), theme.SettingsIcon(), u.showSettings),
+	)
+}

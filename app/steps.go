@@ -1,0 +1,426 @@
+package app
+
+import (
+	"slices"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/waymark-app/waymark/app/xwidget"
+	"github.com/waymark-app/waymark/internal/learn"
+)
+
+// The question views. Each shows a question, takes an answer, and then
+// shows kind feedback on every choice and the explanation, with "Try
+// again". Nothing counts against the learner.
+
+// feedback is the panel shown after an answer is checked.
+type feedback struct {
+	box *fyne.Container
+}
+
+func newFeedback() *feedback { return &feedback{box: container.NewVBox()} }
+
+// show fills the panel: a heading for the verdict, notes on the choices,
+// the explanation, and Try again when the answer was not right.
+func (f *feedback) show(p *playerScreen, s learn.Step, v learn.Verdict, notes []fyne.CanvasObject, retry func()) {
+	u := p.u
+	title := u.loc.T("feedback.not_quite")
+	ic := theme.InfoIcon()
+	switch {
+	case v.Correct:
+		title, ic = u.loc.T("feedback.right"), theme.ConfirmIcon()
+	case len(v.Right) > 0:
+		title = u.loc.T("feedback.nearly")
+	}
+	objs := []fyne.CanvasObject{container.NewBorder(nil, nil, widget.NewIcon(ic), nil, subheading(title))}
+	objs = append(objs, notes...)
+	objs = append(objs, markdownText(u.markdown(p.l, learn.StepKey(s.ID, learn.FieldExplanation))))
+	if !v.Correct {
+		objs = append(objs, tall(button(u.loc.T("player.try_again"), theme.ViewRefreshIcon(), false, func() {
+			f.hide()
+			retry()
+		})))
+	}
+	f.box.Objects = []fyne.CanvasObject{xwidget.NewTile(container.NewVBox(objs...), nil)}
+	state := xwidget.TileNote
+	if v.Correct {
+		state = xwidget.TileGood
+	}
+	f.box.Objects[0].(*xwidget.Tile).SetState(state)
+	f.box.Refresh()
+	// The feedback is the last thing on the step: bring it into view.
+	if p.scroll != nil {
+		p.scroll.ScrollToBottom()
+	}
+}
+
+func (f *feedback) hide() {
+	f.box.Objects = nil
+	f.box.Refresh()
+}
+
+// choiceText returns the words of an option, item or part; a true/false
+// option's words are the interface's "True" and "False".
+func (p *playerScreen) choiceText(s learn.Step, id string) string {
+	if s.Kind == learn.KindTrueFalse {
+		return p.u.loc.T("player." + id)
+	}
+	return p.u.text(p.l, learn.ChoiceKey(s.ID, id, learn.FieldOptionText))
+}
+
+func (p *playerScreen) choiceFeedback(s learn.Step, id string) string {
+	return p.u.markdown(p.l, learn.ChoiceKey(s.ID, id, learn.FieldFeedback))
+}
+
+// note is one line of feedback about a choice: a lead-in ("Also right:"),
+// the choice's words, and why.
+func (p *playerScreen) note(lead string, s learn.Step, id string) fyne.CanvasObject {
+	objs := []fyne.CanvasObject{}
+	if lead != "" {
+		objs = append(objs, caption(lead))
+	}
+	if s.Kind != learn.KindTrueFalse {
+		objs = append(objs, strong(p.choiceText(s, id)))
+	}
+	if fb := p.choiceFeedback(s, id); fb != "" {
+		objs = append(objs, markdownText(fb))
+	}
+	return xwidget.Lines(objs...)
+}
+
+// optionTile is one choice: an icon showing whether it is picked, and
+// its words.
+func optionTile(text string, ic fyne.Resource, tapped func()) (*xwidget.Tile, *widget.Icon) {
+	i := widget.NewIcon(ic)
+	return xwidget.NewTile(container.NewBorder(nil, nil, i, nil, para(text)), tapped), i
+}
+
+// choiceView: choice and truefalse steps. A tap answers at once.
+type choiceView struct {
+	p     *playerScreen
+	s     learn.Step
+	tiles map[string]*xwidget.Tile
+	icons map[string]*widget.Icon
+	fb    *feedback
+}
+
+func newChoiceView(p *playerScreen, s learn.Step) *choiceView {
+	return &choiceView{p: p, s: s, tiles: map[string]*xwidget.Tile{}, icons: map[string]*widget.Icon{}, fb: newFeedback()}
+}
+
+func (v *choiceView) build() []fyne.CanvasObject {
+	u := v.p.u
+	var objs []fyne.CanvasObject
+	if v.s.Kind == learn.KindTrueFalse {
+		stmt := xwidget.NewTile(strong(u.text(v.p.l, learn.StepKey(v.s.ID, learn.FieldStatement))), nil)
+		objs = append(objs, stmt)
+	} else {
+		objs = append(objs, strong(u.text(v.p.l, learn.StepKey(v.s.ID, learn.FieldQuestion))), caption(u.loc.T("player.choose_one")))
+	}
+	var opts []fyne.CanvasObject
+	for _, id := range v.s.Options {
+		t, ic := optionTile(v.p.choiceText(v.s, id), theme.RadioButtonIcon(), func() { v.onPick(id) })
+		v.tiles[id], v.icons[id] = t, ic
+		opts = append(opts, t)
+	}
+	if v.s.Kind == learn.KindTrueFalse {
+		objs = append(objs, xwidget.Row(theme.Padding()*2, opts...))
+	} else {
+		objs = append(objs, opts...)
+	}
+	return append(objs, v.fb.box)
+}
+
+func (v *choiceView) onPick(id string) {
+	verdict := v.p.answer(v.s, []string{id})
+	for oid, t := range v.tiles {
+		t.Disable()
+		if oid == id {
+			v.icons[oid].SetResource(theme.RadioButtonCheckedIcon())
+			if verdict.Correct {
+				t.SetState(xwidget.TileGood)
+			} else {
+				t.SetState(xwidget.TileNote)
+			}
+		}
+	}
+	v.fb.show(v.p, v.s, verdict, []fyne.CanvasObject{v.p.note("", v.s, id)}, v.reset)
+}
+
+func (v *choiceView) reset() {
+	for id, t := range v.tiles {
+		t.SetState(xwidget.TilePlain)
+		t.Enable()
+		v.icons[id].SetResource(theme.RadioButtonIcon())
+	}
+}
+
+// multiView: pick every right option, then check.
+type multiView struct {
+	p      *playerScreen
+	s      learn.Step
+	tiles  map[string]*xwidget.Tile
+	icons  map[string]*widget.Icon
+	chosen []string
+	check  *widget.Button
+	fb     *feedback
+}
+
+func newMultiView(p *playerScreen, s learn.Step) *multiView {
+	return &multiView{p: p, s: s, tiles: map[string]*xwidget.Tile{}, icons: map[string]*widget.Icon{}, fb: newFeedback()}
+}
+
+func (v *multiView) build() []fyne.CanvasObject {
+	u := v.p.u
+	objs := []fyne.CanvasObject{strong(u.text(v.p.l, learn.StepKey(v.s.ID, learn.FieldQuestion))), caption(u.loc.T("player.choose_all"))}
+	for _, id := range v.s.Options {
+		t, ic := optionTile(v.p.choiceText(v.s, id), theme.CheckButtonIcon(), func() { v.onToggle(id) })
+		v.tiles[id], v.icons[id] = t, ic
+		objs = append(objs, t)
+	}
+	v.check = button(u.loc.T("player.check"), theme.ConfirmIcon(), true, v.onCheck)
+	v.check.Disable()
+	return append(objs, tall(v.check), v.fb.box)
+}
+
+func (v *multiView) onToggle(id string) {
+	if i := slices.Index(v.chosen, id); i >= 0 {
+		v.chosen = slices.Delete(v.chosen, i, i+1)
+		v.tiles[id].SetState(xwidget.TilePlain)
+		v.icons[id].SetResource(theme.CheckButtonIcon())
+	} else {
+		v.chosen = append(v.chosen, id)
+		v.tiles[id].SetState(xwidget.TileChosen)
+		v.icons[id].SetResource(theme.CheckButtonCheckedIcon())
+	}
+	if len(v.chosen) > 0 {
+		v.check.Enable()
+	} else {
+		v.check.Disable()
+	}
+}
+
+func (v *multiView) onCheck() {
+	verdict := v.p.answer(v.s, slices.Clone(v.chosen))
+	u := v.p.u
+	var notes []fyne.CanvasObject
+	for _, id := range v.s.Options {
+		t := v.tiles[id]
+		t.Disable()
+		switch {
+		case slices.Contains(verdict.Right, id):
+			t.SetState(xwidget.TileGood)
+			notes = append(notes, v.p.note("", v.s, id))
+		case slices.Contains(verdict.Wrong, id):
+			t.SetState(xwidget.TileNote)
+			notes = append(notes, v.p.note("", v.s, id))
+		case slices.Contains(verdict.Missed, id):
+			notes = append(notes, v.p.note(u.loc.T("feedback.also_right"), v.s, id))
+		}
+	}
+	v.check.Disable()
+	v.fb.show(v.p, v.s, verdict, notes, v.reset)
+}
+
+func (v *multiView) reset() {
+	for _, id := range v.s.Options {
+		v.tiles[id].Enable()
+		if slices.Contains(v.chosen, id) {
+			v.tiles[id].SetState(xwidget.TileChosen)
+		} else {
+			v.tiles[id].SetState(xwidget.TilePlain)
+		}
+	}
+	v.check.Enable()
+}
+
+// orderView: move items up and down into the right order, then check.
+type orderView struct {
+	p     *playerScreen
+	s     learn.Step
+	order []string
+	list  *fyne.Container
+	tiles map[string]*xwidget.Tile
+	moves []*widget.Button
+	check *widget.Button
+	fb    *feedback
+	done  bool // checked, waiting for Try again
+}
+
+func newOrderView(p *playerScreen, s learn.Step) *orderView {
+	return &orderView{p: p, s: s, order: learn.StartOrder(p.l.ID, s), tiles: map[string]*xwidget.Tile{}, fb: newFeedback()}
+}
+
+func (v *orderView) build() []fyne.CanvasObject {
+	u := v.p.u
+	v.list = container.NewVBox()
+	v.check = button(u.loc.T("player.check"), theme.ConfirmIcon(), true, v.onCheck)
+	v.layoutList()
+	return []fyne.CanvasObject{
+		strong(u.text(v.p.l, learn.StepKey(v.s.ID, learn.FieldQuestion))),
+		caption(u.loc.T("player.order_hint")),
+		v.list, tall(v.check), v.fb.box,
+	}
+}
+
+// layoutList rebuilds the rows in the current order.
+func (v *orderView) layoutList() {
+	v.list.Objects = nil
+	v.moves = nil
+	for i, id := range v.order {
+		up := widget.NewButtonWithIcon("", theme.MoveUpIcon(), func() { v.onMove(id, -1) })
+		down := widget.NewButtonWithIcon("", theme.MoveDownIcon(), func() { v.onMove(id, +1) })
+		if i == 0 {
+			up.Disable()
+		}
+		if i == len(v.order)-1 {
+			down.Disable()
+		}
+		if v.done {
+			up.Disable()
+			down.Disable()
+		}
+		v.moves = append(v.moves, up, down)
+		num := strong(itoa(i + 1))
+		num.Wrapping = fyne.TextWrapOff
+		moves := container.NewHBox(xwidget.AtLeast(up, fyne.NewSquareSize(xwidget.MinTouch)), xwidget.AtLeast(down, fyne.NewSquareSize(xwidget.MinTouch)))
+		t := v.tiles[id]
+		if t == nil {
+			t = xwidget.NewTile(nil, nil)
+			v.tiles[id] = t
+		}
+		t.Content = container.NewBorder(nil, nil, num, moves, para(v.p.choiceText(v.s, id)))
+		t.Refresh()
+		v.list.Add(t)
+	}
+	v.list.Refresh()
+}
+
+func (v *orderView) onMove(id string, by int) {
+	i := slices.Index(v.order, id)
+	j := i + by
+	if i < 0 || j < 0 || j >= len(v.order) {
+		return
+	}
+	v.order[i], v.order[j] = v.order[j], v.order[i]
+	v.layoutList()
+}
+
+func (v *orderView) onCheck() {
+	verdict := v.p.answer(v.s, slices.Clone(v.order))
+	u := v.p.u
+	for _, id := range v.order {
+		if slices.Contains(verdict.Right, id) {
+			v.tiles[id].SetState(xwidget.TileGood)
+		} else {
+			v.tiles[id].SetState(xwidget.TileNote)
+		}
+	}
+	v.done = true
+	v.layoutList()
+	v.check.Disable()
+	var notes []fyne.CanvasObject
+	if !verdict.Correct {
+		md := ""
+		for i, id := range v.s.Items {
+			md += itoa(i+1) + ". " + v.p.choiceText(v.s, id) + "\n"
+		}
+		notes = append(notes, caption(u.loc.T("feedback.right_order")), markdownText(md))
+	}
+	v.fb.show(v.p, v.s, verdict, notes, v.reset)
+}
+
+func (v *orderView) reset() {
+	v.done = false
+	for _, t := range v.tiles {
+		t.SetState(xwidget.TilePlain)
+	}
+	v.layoutList()
+	v.check.Enable()
+}
+
+// spotView: a message whose parts the learner taps when they look like
+// warning signs.
+type spotView struct {
+	p      *playerScreen
+	s      learn.Step
+	tiles  map[string]*xwidget.Tile
+	chosen []string
+	check  *widget.Button
+	fb     *feedback
+}
+
+func newSpotView(p *playerScreen, s learn.Step) *spotView {
+	return &spotView{p: p, s: s, tiles: map[string]*xwidget.Tile{}, fb: newFeedback()}
+}
+
+func (v *spotView) build() []fyne.CanvasObject {
+	u := v.p.u
+	objs := []fyne.CanvasObject{strong(u.text(v.p.l, learn.StepKey(v.s.ID, learn.FieldQuestion))), caption(u.loc.T("player.spot_hint"))}
+	msg := container.NewVBox()
+	if from := u.text(v.p.l, learn.StepKey(v.s.ID, learn.FieldMessageFrom)); from != "" {
+		msg.Add(caption(u.loc.T("player.from", map[string]any{"Sender": from})))
+	}
+	for _, id := range v.s.Parts {
+		t := xwidget.NewTile(para(v.p.choiceText(v.s, id)), func() { v.onToggle(id) })
+		v.tiles[id] = t
+		msg.Add(t)
+	}
+	// The message sits in a bubble, as on a phone.
+	bubble := xwidget.NewTile(msg, nil)
+	v.check = button(u.loc.T("player.check"), theme.ConfirmIcon(), true, v.onCheck)
+	v.check.Disable()
+	return append(objs, bubble, tall(v.check), v.fb.box)
+}
+
+func (v *spotView) onToggle(id string) {
+	if i := slices.Index(v.chosen, id); i >= 0 {
+		v.chosen = slices.Delete(v.chosen, i, i+1)
+		v.tiles[id].SetState(xwidget.TilePlain)
+	} else {
+		v.chosen = append(v.chosen, id)
+		v.tiles[id].SetState(xwidget.TileChosen)
+	}
+	if len(v.chosen) > 0 {
+		v.check.Enable()
+	} else {
+		v.check.Disable()
+	}
+}
+
+func (v *spotView) onCheck() {
+	verdict := v.p.answer(v.s, slices.Clone(v.chosen))
+	u := v.p.u
+	var notes []fyne.CanvasObject
+	for _, id := range v.s.Parts {
+		t := v.tiles[id]
+		t.Disable()
+		switch {
+		case slices.Contains(verdict.Right, id):
+			t.SetState(xwidget.TileGood)
+			notes = append(notes, v.p.note(u.loc.T("feedback.found"), v.s, id))
+		case slices.Contains(verdict.Wrong, id):
+			t.SetState(xwidget.TileNote)
+			notes = append(notes, v.p.note(u.loc.T("feedback.fine_part"), v.s, id))
+		case slices.Contains(verdict.Missed, id):
+			notes = append(notes, v.p.note(u.loc.T("feedback.also_sign"), v.s, id))
+		}
+	}
+	v.check.Disable()
+	v.fb.show(v.p, v.s, verdict, notes, v.reset)
+}
+
+func (v *spotView) reset() {
+	for _, id := range v.s.Parts {
+		v.tiles[id].Enable()
+		if slices.Contains(v.chosen, id) {
+			v.tiles[id].SetState(xwidget.TileChosen)
+		} else {
+			v.tiles[id].SetState(xwidget.TilePlain)
+		}
+	}
+	v.check.Enable()
+}

@@ -1,0 +1,106 @@
+package xwidget
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// Dots shows where a learner is in a lesson: one dot a step, the steps
+// done filled, the current one larger.
+type Dots struct {
+	widget.BaseWidget
+	total, current int
+}
+
+// NewDots returns dots for total steps with current (0-based) selected.
+func NewDots(total, current int) *Dots {
+	d := &Dots{total: total, current: current}
+	d.ExtendBaseWidget(d)
+	return d
+}
+
+// SetCurrent moves the current step.
+func (d *Dots) SetCurrent(i int) {
+	d.current = i
+	d.Refresh()
+}
+
+// Current returns the current step (0-based).
+func (d *Dots) Current() int { return d.current }
+
+// CreateRenderer draws the dots.
+func (d *Dots) CreateRenderer() fyne.WidgetRenderer {
+	r := &dotsRenderer{d: d}
+	r.Refresh()
+	return r
+}
+
+const (
+	dotSize    float32 = 10
+	dotCurrent float32 = 14
+	dotGap     float32 = 8
+)
+
+type dotsRenderer struct {
+	d    *Dots
+	dots []*canvas.Circle
+	objs []fyne.CanvasObject
+}
+
+func (r *dotsRenderer) Layout(size fyne.Size) {
+	n := len(r.dots)
+	if n == 0 {
+		return
+	}
+	gap := dotGap
+	if w := float32(n)*dotCurrent + float32(n-1)*gap; w > size.Width {
+		gap = max(2, (size.Width-float32(n)*dotCurrent)/float32(n-1))
+	}
+	x := float32(0)
+	for i, c := range r.dots {
+		s := dotSize
+		if i == r.d.current {
+			s = dotCurrent
+		}
+		c.Resize(fyne.NewSquareSize(s))
+		c.Move(fyne.NewPos(x+(dotCurrent-s)/2, (size.Height-s)/2))
+		x += dotCurrent + gap
+	}
+}
+
+func (r *dotsRenderer) MinSize() fyne.Size {
+	n := float32(r.d.total)
+	return fyne.NewSize(n*dotCurrent+max(0, n-1)*dotGap, dotCurrent+4)
+}
+
+func (r *dotsRenderer) Refresh() {
+	th := r.d.Theme()
+	v := fyne.CurrentApp().Settings().ThemeVariant()
+	for len(r.dots) < r.d.total {
+		c := canvas.NewCircle(nil)
+		r.dots = append(r.dots, c)
+		r.objs = append(r.objs, c)
+	}
+	r.dots, r.objs = r.dots[:r.d.total], r.objs[:r.d.total]
+	for i, c := range r.dots {
+		switch {
+		case i < r.d.current:
+			c.FillColor = th.Color(theme.ColorNamePrimary, v)
+			c.StrokeWidth = 0
+		case i == r.d.current:
+			c.FillColor = th.Color(theme.ColorNamePrimary, v)
+			c.StrokeColor = th.Color(theme.ColorNameForeground, v)
+			c.StrokeWidth = 2
+		default:
+			c.FillColor = th.Color(theme.ColorNameDisabled, v)
+			c.StrokeWidth = 0
+		}
+		c.Refresh()
+	}
+	r.Layout(r.d.Size())
+}
+
+func (r *dotsRenderer) Objects() []fyne.CanvasObject { return r.objs }
+func (r *dotsRenderer) Destroy()                     {}

@@ -1,0 +1,161 @@
+// Command waymark is the Waymark learner app: offline lessons on staying
+// safe online and everyday tasks, in the learner's language, with progress
+// kept on the device.
+//
+//	waymark [-lessons DIR] [-data DIR]
+//
+// -lessons loads the course from a folder instead of the built-in one, so
+// an author can preview edits; -data keeps the app's data in DIR instead
+// of the app's storage directory.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"image"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	fyneapp "fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/lang"
+
+	"github.com/waymark-app/waymark/app"
+	"github.com/waymark-app/waymark/internal/l10n"
+	"github.com/waymark-app/waymark/internal/learn"
+	"github.com/waymark-app/waymark/internal/lessonfile"
+	"github.com/waymark-app/waymark/internal/sqlite"
+	"github.com/waymark-app/waymark/lessons"
+	"github.com/waymark-app/waymark/locales"
+)
+
+func main() {
+	lessonDir := flag.String("lessons", "", "load lessons from this folder instead of the built-in ones")
+	dataDir := flag.String("data", "", "keep the app's data in this folder instead of its storage directory")
+	smoke := flag.Bool("smoke", false, "for tests: quit once the first screen is drawn, printing what it shows")
+	flag.Parse()
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	if err := run(log, *lessonDir, *dataDir, *smoke); err != nil {
+		log.Error("waymark stopped", "err", err)
+		os.Exit(1)
+	}
+}
+
+func run(log *slog.Logger, lessonDir, dataDir string, smoke bool) error {
+	ctx := context.Background()
+	a := fyneapp.NewWithID("org.waymark.app")
+
+	if dataDir == "" {
+		dataDir = a.Storage().RootURI().Path()
+	}
+	if err := os.MkdirAll(dataDir, 0o700); err != nil {
+		return err
+	}
+	db, err := sqlite.Open(ctx, filepath.Join(dataDir, "waymark.db"), sqlite.Options{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+
+	var content fs.FS = lessons.FS
+	if lessonDir != "" {
+		content = os.DirFS(lessonDir)
+	}
+	course, problems := lessonfile.Load(content)
+	for _, p := range problems {
+		log.Warn("lesson content", "problem", p.String())
+	}
+	catalog, lp := l10n.Load(locales.FS)
+	for _, p := range lp {
+		log.Warn("translation", "problem", p.String())
+	}
+
+	u, err := app.New(ctx, a, app.Deps{
+		Course:        course,
+		Content:       content,
+		Broken:        broken(course),
+		Catalog:       catalog,
+		Store:         db,
+		Version:       a.Metadata().Version,
+		SystemLocales: systemLocales(),
+		Log:           log,
+	})
+	if err != nil {
+		return err
+	}
+	defer u.Close()
+	a.Lifecycle().SetOnStarted(func() { fitWindow(u.Window(), fyne.NewSize(1000, 720)) })
+	if smoke {
+		go smokeTest(a, u.Window())
+	}
+	u.Window().ShowAndRun()
+	return nil
+}
+
+// broken counts lessons a track lists that did not load.
+func broken(c *learn.Course) int {
+	n := 0
+	for _, t := range c.Tracks {
+		n += len(t.Lessons) - len(c.TrackLessons(t))
+	}
+	return n
+}
+
+// systemLocales returns the device's languages, most preferred first.
+func systemLocales() []string {
+	var out []string
+	for _, v := range []string{"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"} {
+		for _, l := range strings.Split(os.Getenv(v), ":") {
+			if l != "" {
+				out = append(out, l)
+			}
+		}
+	}
+	return append(out, lang.SystemLocale().String())
+}
+
+// smokeTest waits for the first screen to be drawn, checks that it shows
+// something, prints a line saying so and quits. The test suite runs the
+// real binary this way in a virtual display.
+func smokeTest(a fyne.App, w fyne.Window) {
+	var img image.Image
+	for range 50 {
+		time.Sleep(200 * time.Millisecond)
+		fyne.DoAndWait(func() { img = w.Canvas().Capture() })
+		if img != nil && colours(img) > 8 {
+			break
+		}
+	}
+	n := 0
+	if img != nil {
+		n = colours(img)
+	}
+	fmt.Printf("smoke: window %v, %d colours drawn\n", img.Bounds().Size(), n)
+	if n <= 8 {
+		fmt.Println("smoke: FAIL nothing drawn")
+		os.Exit(1)
+	}
+	fmt.Println("smoke: ok")
+	fyne.Do(a.Quit)
+}
+
+// colours counts distinct colours, up to 1000, in a sample of img.
+func colours(img image.Image) int {
+	seen := map[[4]uint32]bool{}
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y += 3 {
+		for x := b.Min.X; x < b.Max.X; x += 3 {
+			r, g, bl, al := img.At(x, y).RGBA()
+			seen[[4]uint32{r, g, bl, al}] = true
+			if len(seen) >= 1000 {
+				return len(seen)
+			}
+		}
+	}
+	return len(seen)
+}

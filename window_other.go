@@ -1,0 +1,9 @@
+//go:build ci || android || ios || js || wasm
+
+package main
+
+import "fyne.io/fyne/v2"
+
+// fitWindow sizes the window; phones and the test driver use the whole
+// screen whatever is asked.
+func fitWindow(w fyne.Window, want fyne.Size) { w.Resize(want) }
