@@ -129,14 +129,14 @@ func line(p *unstable.Parser, n *unstable.Node) int {
 		return p.Shape(n.Raw).Start.Line
 	}
 	it := n.Key()
-	for it.Next() {
-		k := it.Node()
-		if k.Raw.Length > 0 {
-			return p.Shape(k.Raw).Start.Line
-		}
-		return lineOfData(p, k.Data)
+	if !it.Next() {
+		return 0
 	}
-	return 0
+	k := it.Node()
+	if k.Raw.Length > 0 {
+		return p.Shape(k.Raw).Start.Line
+	}
+	return lineOfData(p, k.Data)
 }
 
 // lineOfData finds the line of a slice that points into the parser's input.
