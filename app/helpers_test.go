@@ -27,7 +27,7 @@ var phone = fyne.NewSize(360, 640)
 // harness runs the real interface on a real database file with the
 // headless test driver.
 type harness struct {
-	t    *testing.T
+	t    testing.TB
 	a    fyne.App
 	path string
 	db   *sqlite.DB

@@ -1,7 +1,7 @@
 // Command waymark-lessons checks Waymark's course content and reports on
 // its translations, for authors and translators.
 //
-//	waymark-lessons check    [-dir lessons]          every problem, with file, line and field
+//	waymark-lessons check    [-dir lessons] [-locales locales]  every problem, with file, line and field
 //	waymark-lessons coverage [-dir lessons]          how much each language translates
 //	waymark-lessons stats    [-dir lessons] [-json]  lessons, tracks and translation counts
 //
@@ -17,12 +17,15 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"text/tabwriter"
 
+	"github.com/waymark-app/waymark/internal/l10n"
 	"github.com/waymark-app/waymark/internal/learn"
 	"github.com/waymark-app/waymark/internal/lessonfile"
 	"github.com/waymark-app/waymark/internal/tomldoc"
 	"github.com/waymark-app/waymark/lessons"
+	"github.com/waymark-app/waymark/locales"
 )
 
 func main() {
@@ -37,8 +40,9 @@ commands:
   coverage  show how much of the course each language translates
   stats     count lessons per track and translated texts per language
 
--dir DIR    the content folder (default: the lessons built into this tool)
--json       stats only: print JSON
+-dir DIR      the content folder (default: the lessons built into this tool)
+-locales DIR  check only: the interface translations (default: built in)
+-json         stats only: print JSON
 `
 
 // errFound means check found errors; they have been printed.
@@ -53,22 +57,40 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fl := flag.NewFlagSet(cmd, flag.ContinueOnError)
 	fl.SetOutput(stderr)
 	dir := fl.String("dir", "", "content folder")
+	localeDir := fl.String("locales", "", "interface translations folder (check)")
 	asJSON := fl.Bool("json", false, "print JSON (stats)")
 	if err := fl.Parse(args[1:]); err != nil {
 		return 2
 	}
-	var fsys fs.FS = lessons.FS
-	if *dir != "" {
-		if _, err := os.Stat(*dir); err != nil {
-			fmt.Fprintf(stderr, "waymark-lessons: %v\n", err)
-			return 2
-		}
-		fsys = os.DirFS(*dir)
+	fsys, err := folder(*dir, lessons.FS)
+	if err != nil {
+		fmt.Fprintf(stderr, "waymark-lessons: %v\n", err)
+		return 2
+	}
+	localeFS, err := folder(*localeDir, locales.FS)
+	if err != nil {
+		fmt.Fprintf(stderr, "waymark-lessons: %v\n", err)
+		return 2
 	}
 	course, problems := lessonfile.Load(fsys)
-	var err error
+	// Name files as the author sees them, from the folder they gave.
+	base := *dir
+	if base == "" {
+		base = "lessons"
+	}
+	for i := range problems {
+		problems[i].File = path.Join(base, problems[i].File)
+	}
 	switch cmd {
 	case "check":
+		lbase := *localeDir
+		if lbase == "" {
+			lbase = "locales"
+		}
+		for _, p := range l10n.Check(localeFS) {
+			p.File = path.Join(lbase, p.File)
+			problems = append(problems, p)
+		}
 		err = check(stdout, problems)
 	case "coverage":
 		err = coverage(stdout, course)
@@ -86,6 +108,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// folder returns the folder dir, or the built-in one when dir is "".
+func folder(dir string, builtin fs.FS) (fs.FS, error) {
+	if dir == "" {
+		return builtin, nil
+	}
+	if _, err := os.Stat(dir); err != nil {
+		return nil, err
+	}
+	return os.DirFS(dir), nil
 }
 
 func check(w io.Writer, problems tomldoc.Problems) error {

@@ -46,7 +46,7 @@ func Load(fsys fs.FS) (*learn.Course, tomldoc.Problems) {
 	c := &learn.Course{Lessons: map[string]*learn.Lesson{}, Facts: loadFacts(fsys, &ps)}
 	langs := map[string]bool{learn.DefaultLanguage: true}
 
-	tracks := loadTracks(fsys, &ps, langs)
+	tracks, trackLines := loadTracks(fsys, &ps, langs)
 	inTrack := map[string]string{}
 	for _, t := range tracks {
 		for _, id := range t.Lessons {
@@ -80,7 +80,7 @@ func Load(fsys fs.FS) (*learn.Course, tomldoc.Problems) {
 	for _, t := range tracks {
 		for _, id := range t.Lessons {
 			if c.Lessons[id] == nil && !slices.ContainsFunc(ps, func(p tomldoc.Problem) bool { return strings.HasPrefix(p.File, id+"/") }) {
-				ps = append(ps, tomldoc.Problem{File: path.Join(TracksDir, TracksFile), Message: "track " + t.ID + " lists lesson " + id + ", but there is no folder " + id + " with a " + LessonFile})
+				ps = append(ps, tomldoc.Problem{File: path.Join(TracksDir, TracksFile), Line: trackLines[t.ID], Message: "track " + t.ID + " lists lesson " + id + ", but there is no folder " + id + " with a " + LessonFile})
 			}
 		}
 	}
@@ -93,12 +93,15 @@ func Load(fsys fs.FS) (*learn.Course, tomldoc.Problems) {
 	return c, ps
 }
 
-func loadTracks(fsys fs.FS, ps *tomldoc.Problems, langs map[string]bool) []*learn.Track {
+// loadTracks reads the tracks and their texts. It also returns the line
+// each track lists its lessons on, for problems found later.
+func loadTracks(fsys fs.FS, ps *tomldoc.Problems, langs map[string]bool) ([]*learn.Track, map[string]int) {
 	name := path.Join(TracksDir, TracksFile)
 	r := &tomldoc.Report{File: name, Out: ps}
+	lines := map[string]int{}
 	d := readDoc(fsys, name, r)
 	if d == nil {
-		return nil
+		return nil, lines
 	}
 	var tracks []*learn.Track
 	seen := map[string]bool{}
@@ -125,6 +128,7 @@ func loadTracks(fsys fs.FS, ps *tomldoc.Problems, langs map[string]bool) []*lear
 		seen[t.ID] = true
 		t.Icon, _ = d.Str(r, prefix+".icon")
 		t.Lessons, _ = d.Strs(r, prefix+".lessons")
+		lines[t.ID] = d.LineOf(prefix + ".lessons")
 		for _, id := range t.Lessons {
 			if other, dup := lessonTrack[id]; dup {
 				r.Errorf(d.LineOf(prefix+".lessons"), prefix+".lessons", "lesson %q is already in track %q; a lesson belongs to one track", id, other)
@@ -157,7 +161,7 @@ func loadTracks(fsys fs.FS, ps *tomldoc.Problems, langs map[string]bool) []*lear
 		}
 	}
 	loadTexts(fsys, TracksDir, TracksFile, fields, nil, ps, langs, set, draft)
-	return tracks
+	return tracks, lines
 }
 
 func loadFacts(fsys fs.FS, ps *tomldoc.Problems) map[string]learn.Fact {
@@ -283,10 +287,10 @@ func loadLesson(fsys fs.FS, dir string, facts map[string]learn.Fact, ps *tomldoc
 			required[f.Key] = true
 		}
 	}
-	enOK := loadTexts(fsys, dir, LessonFile, fields, facts, ps, langs, func(lang, key, value string) {
+	enOK, enFound := loadTexts(fsys, dir, LessonFile, fields, facts, ps, langs, func(lang, key, value string) {
 		l.Text.Set(lang, key, value)
 	}, l.Text.SetDraft)
-	if !enOK {
+	if !enFound {
 		return nil
 	}
 	en := &tomldoc.Report{File: path.Join(dir, learn.DefaultLanguage+textFileExt), Out: ps}
@@ -295,7 +299,7 @@ func loadLesson(fsys fs.FS, dir string, facts map[string]learn.Fact, ps *tomldoc
 			en.Errorf(0, f.Key, "missing: English needs this text")
 		}
 	}
-	if en.Errs() > 0 {
+	if !enOK || en.Errs() > 0 {
 		return nil
 	}
 	return l
@@ -317,8 +321,13 @@ func loadStep(fsys fs.FS, d *tomldoc.Doc, r *tomldoc.Report, dir, prefix string)
 	s.ID, _ = d.Str(r, prefix+".id")
 	kind, _ := d.Str(r, prefix+".kind")
 	s.Kind = learn.StepKind(kind)
-	field := func(f string) string { return prefix + "." + f }
-	ln := func(f string) int { return d.LineOf(field(f)) }
+	// Problems name a step by its id, as the text files do: step.q1.correct.
+	name := "step #" + strings.TrimPrefix(prefix, "step.")
+	if idPattern.MatchString(s.ID) {
+		name = "step." + s.ID
+	}
+	field := func(f string) string { return name + "." + f }
+	ln := func(f string) int { return d.LineOf(prefix + "." + f) }
 	if !idPattern.MatchString(s.ID) {
 		r.Errorf(ln("id"), field("id"), "every step needs an id of lower-case letters, digits and dashes, such as \"intro\"")
 	}
@@ -329,15 +338,15 @@ func loadStep(fsys fs.FS, d *tomldoc.Doc, r *tomldoc.Report, dir, prefix string)
 	for _, e := range d.Entries {
 		if f, ok := strings.CutPrefix(e.Key, prefix+"."); ok && f != "id" && f != "kind" && !slices.Contains(stepFields[s.Kind], f) {
 			d.MarkUsed(e.Key)
-			r.Errorf(e.Line, e.Key, "a %s step has no %q; it takes %s", s.Kind, f, strings.Join(stepFields[s.Kind], ", "))
+			r.Errorf(e.Line, field(f), "a %s step has no %q; it takes %s", s.Kind, f, strings.Join(stepFields[s.Kind], ", "))
 		}
 	}
-	if img, ok := d.Str(r, field("image")); ok {
+	if img, ok := d.Str(r, prefix+".image"); ok {
 		s.Image = img
 		checkImage(fsys, r, dir, img, ln("image"), field("image"))
 	}
 	ids := func(f string, min int) []string {
-		v, ok := d.Strs(r, field(f))
+		v, ok := d.Strs(r, prefix+"."+f)
 		if !ok {
 			r.Errorf(ln(f), field(f), "missing: a %s step needs %s", s.Kind, f)
 			return nil
@@ -365,7 +374,7 @@ func loadStep(fsys fs.FS, d *tomldoc.Doc, r *tomldoc.Report, dir, prefix string)
 	switch s.Kind {
 	case learn.KindChoice, learn.KindMulti:
 		s.Options = ids("options", 2)
-		s.Correct = oneOrMore(d, r, field("correct"))
+		s.Correct = oneOrMore(d, r, prefix+".correct")
 		if len(s.Correct) == 0 {
 			r.Errorf(ln("correct"), field("correct"), "say which option is right")
 		}
@@ -375,7 +384,7 @@ func loadStep(fsys fs.FS, d *tomldoc.Doc, r *tomldoc.Report, dir, prefix string)
 		subset("correct", s.Correct, s.Options, "options")
 	case learn.KindTrueFalse:
 		s.Options = []string{learn.OptionTrue, learn.OptionFalse}
-		ans, ok := d.Bool(r, field("answer"))
+		ans, ok := d.Bool(r, prefix+".answer")
 		if !ok {
 			r.Errorf(ln("answer"), field("answer"), "say whether the statement is true: answer = true or answer = false")
 		}
@@ -387,7 +396,7 @@ func loadStep(fsys fs.FS, d *tomldoc.Doc, r *tomldoc.Report, dir, prefix string)
 		s.Items = ids("items", 2)
 	case learn.KindSpot:
 		s.Parts = ids("parts", 2)
-		s.Signs = oneOrMore(d, r, field("signs"))
+		s.Signs = oneOrMore(d, r, prefix+".signs")
 		if len(s.Signs) == 0 {
 			r.Errorf(ln("signs"), field("signs"), "say which parts are warning signs")
 		}
@@ -434,9 +443,10 @@ func checkImage(fsys fs.FS, r *tomldoc.Report, dir, img string, line int, field 
 
 // loadTexts reads every <lang>.toml in dir (except skip) into set. fields
 // are the keys a text file may have. It reports whether the English file
-// loaded: without it, the thing it describes cannot be shown.
+// loaded without error, and whether it could be read at all: without it,
+// the thing it describes cannot be shown.
 func loadTexts(fsys fs.FS, dir, skip string, fields map[string]bool, facts map[string]learn.Fact, ps *tomldoc.Problems,
-	langs map[string]bool, set func(lang, key, value string), setDraft func(lang string, draft bool)) bool {
+	langs map[string]bool, set func(lang, key, value string), setDraft func(lang string, draft bool)) (ok, found bool) {
 	entries, _ := fs.ReadDir(fsys, dir)
 	enRefs := map[string][]string{}
 	var files []string
@@ -458,7 +468,7 @@ func loadTexts(fsys fs.FS, dir, skip string, fields map[string]bool, facts map[s
 		}
 		return strings.Compare(a, b)
 	})
-	enOK := false
+	enOK, enFound := false, false
 	for _, n := range files {
 		lang := strings.TrimSuffix(n, textFileExt)
 		r := &tomldoc.Report{File: path.Join(dir, n), Out: ps}
@@ -493,18 +503,24 @@ func loadTexts(fsys fs.FS, dir, skip string, fields map[string]bool, facts map[s
 		}
 		langs[lang] = true
 		if isEN {
-			enOK = r.Errs() == 0
+			enOK, enFound = r.Errs() == 0, true
 		}
 	}
-	if !enOK && !slices.Contains(files, learn.DefaultLanguage+textFileExt) {
+	if !slices.Contains(files, learn.DefaultLanguage+textFileExt) {
 		(&tomldoc.Report{File: path.Join(dir, learn.DefaultLanguage+textFileExt), Out: ps}).Errorf(0, "", "missing: every lesson and the tracks need English text")
 	}
-	return enOK
+	return enOK, enFound
 }
 
 // checkRefs checks the fact references in one text: each must name a known
 // fact, and a translation must use the same references as English.
 func checkRefs(r *tomldoc.Report, e tomldoc.Entry, v string, facts map[string]learn.Fact, enRefs map[string][]string, isEN bool) bool {
+	if !strings.Contains(v, "fact") && len(enRefs[e.Key]) == 0 {
+		if isEN {
+			enRefs[e.Key] = nil
+		}
+		return true // the common case: no references at all
+	}
 	refs := learn.FactRefs(v)
 	ok := true
 	for _, m := range badRef.FindAllString(v, -1) {

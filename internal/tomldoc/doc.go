@@ -4,12 +4,13 @@
 package tomldoc
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
-	"github.com/pelletier/go-toml/v2"
 	"github.com/pelletier/go-toml/v2/unstable"
 )
 
@@ -26,65 +27,116 @@ type Entry struct {
 // so that Unused can report the rest (usually typos).
 type Doc struct {
 	Entries []Entry
-	byKey   map[string]Entry
+	byKey   map[string]int // index into Entries
 	tables  map[string]int // table and array-table paths, with their lines
-	used    map[string]bool
+	used    []bool         // by index into Entries
 }
 
-// Parse parses data; a syntax error comes back with its line.
+// Parse parses data; a syntax error comes back with its line. Besides
+// TOML's syntax it rejects a key or a [table] defined twice.
 func Parse(data []byte) (*Doc, int, error) {
-	// The full decoder catches what the streaming parser does not, such as
-	// a key defined twice.
-	var v map[string]any
-	if err := toml.Unmarshal(data, &v); err != nil {
-		var de *toml.DecodeError
-		if errors.As(err, &de) {
-			line, _ := de.Position()
-			return nil, line, errors.New(strings.TrimPrefix(de.Error(), "toml: "))
+	n := bytes.Count(data, []byte("=")) // about the number of values
+	d := &Doc{Entries: make([]Entry, 0, n), byKey: make(map[string]int, n), tables: map[string]int{}}
+	w := walker{d: d, headers: map[string]bool{}, arrays: map[string]int{}}
+	w.p.Reset(data)
+	for i, b := range data {
+		if b == '\n' {
+			w.newlines = append(w.newlines, i)
 		}
-		return nil, 0, err
 	}
-	d := &Doc{byKey: map[string]Entry{}, tables: map[string]int{}, used: map[string]bool{}}
-	var p unstable.Parser
-	p.Reset(data)
 	prefix := ""
-	arrays := map[string]int{}
-	for p.NextExpression() {
-		e := p.Expression()
+	for w.p.NextExpression() {
+		e := w.p.Expression()
+		ln := w.line(e)
 		switch e.Kind {
 		case unstable.Table, unstable.ArrayTable:
 			key := keyPath(e.Key())
 			prefix = key
 			if e.Kind == unstable.ArrayTable {
-				prefix = fmt.Sprintf("%s.%d", key, arrays[key])
-				arrays[key]++
+				prefix = fmt.Sprintf("%s.%d", key, w.arrays[key])
+				w.arrays[key]++
+			} else if w.headers[key] {
+				return nil, ln, fmt.Errorf("table [%s] is defined twice", key)
 			}
-			d.tables[prefix] = line(&p, e)
+			w.headers[prefix] = true
+			d.tables[prefix] = ln
 		case unstable.KeyValue:
 			key := join(prefix, keyPath(e.Key()))
-			if err := d.addValue(&p, key, e.Value(), line(&p, e)); err != nil {
-				return nil, line(&p, e), err
+			if err := w.addValue(key, e.Value(), ln); err != nil {
+				return nil, ln, err
 			}
 		}
 	}
-	if err := p.Error(); err != nil {
+	d.used = make([]bool, len(d.Entries))
+	if err := w.p.Error(); err != nil {
+		var pe *unstable.ParserError
+		if errors.As(err, &pe) {
+			return nil, w.lineOfData(pe.Highlight), errors.New(pe.Message)
+		}
 		return nil, 0, err
 	}
 	return d, 0, nil
 }
 
-func (d *Doc) addValue(p *unstable.Parser, key string, n *unstable.Node, ln int) error {
+// walker holds what Parse needs while it walks the document.
+type walker struct {
+	d        *Doc
+	p        unstable.Parser
+	newlines []int           // offsets of every newline, to find lines fast
+	headers  map[string]bool // [tables] declared so far
+	arrays   map[string]int  // [[arrays]] seen so far, by name
+}
+
+// lineAt returns the line of a byte offset.
+func (w *walker) lineAt(offset int) int { return sort.SearchInts(w.newlines, offset) + 1 }
+
+// line returns the line a node starts on. A key-value's own range is
+// empty; its first key part has a position.
+func (w *walker) line(n *unstable.Node) int {
+	if n.Raw.Length > 0 {
+		return w.lineAt(int(n.Raw.Offset))
+	}
+	if n.Kind != unstable.KeyValue && n.Kind != unstable.Table && n.Kind != unstable.ArrayTable {
+		return 0
+	}
+	it := n.Key()
+	if !it.Next() {
+		return 0
+	}
+	k := it.Node()
+	if k.Raw.Length > 0 {
+		return w.lineAt(int(k.Raw.Offset))
+	}
+	return w.lineOfData(k.Data)
+}
+
+// lineOfData finds the line of a slice that points into the input; 0 for
+// one that does not (an unescaped copy).
+func (w *walker) lineOfData(b []byte) (ln int) {
+	defer func() {
+		if recover() != nil {
+			ln = 0
+		}
+	}()
+	return w.lineAt(int(w.p.Range(b).Offset))
+}
+
+func (w *walker) addValue(key string, n *unstable.Node, ln int) error {
+	d := w.d
 	switch n.Kind {
 	case unstable.InlineTable:
 		d.tables[key] = ln
 		it := n.Children()
 		for it.Next() {
 			kv := it.Node()
-			if err := d.addValue(p, join(key, keyPath(kv.Key())), kv.Value(), ln); err != nil {
+			if err := w.addValue(join(key, keyPath(kv.Key())), kv.Value(), ln); err != nil {
 				return err
 			}
 		}
 		return nil
+	}
+	if _, dup := d.byKey[key]; dup {
+		return fmt.Errorf("%s is defined twice", key)
 	}
 	v, err := scalar(n)
 	if err != nil {
@@ -92,7 +144,7 @@ func (d *Doc) addValue(p *unstable.Parser, key string, n *unstable.Node, ln int)
 	}
 	e := Entry{Key: key, Value: v, Line: ln}
 	d.Entries = append(d.Entries, e)
-	d.byKey[key] = e
+	d.byKey[key] = len(d.Entries) - 1
 	return nil
 }
 
@@ -123,32 +175,6 @@ func scalar(n *unstable.Node) (any, error) {
 	return nil, fmt.Errorf("unsupported value")
 }
 
-func line(p *unstable.Parser, n *unstable.Node) int {
-	// A key-value's Raw range is empty; its first key part has a position.
-	if n.Raw.Length > 0 {
-		return p.Shape(n.Raw).Start.Line
-	}
-	it := n.Key()
-	if !it.Next() {
-		return 0
-	}
-	k := it.Node()
-	if k.Raw.Length > 0 {
-		return p.Shape(k.Raw).Start.Line
-	}
-	return lineOfData(p, k.Data)
-}
-
-// lineOfData finds the line of a slice that points into the parser's input.
-func lineOfData(p *unstable.Parser, b []byte) (ln int) {
-	defer func() {
-		if recover() != nil {
-			ln = 0
-		}
-	}()
-	return p.Shape(p.Range(b)).Start.Line
-}
-
 func keyPath(it unstable.Iterator) string {
 	var parts []string
 	for it.Next() {
@@ -176,23 +202,27 @@ func (d *Doc) HasTable(key string) bool {
 	return ok
 }
 
-// Get returns the entry at key and marks it read.
-func (d *Doc) Get(key string) (Entry, bool) {
-	e, ok := d.byKey[key]
-	if ok {
-		d.used[key] = true
+// entry returns the entry at key and marks it read.
+func (d *Doc) entry(key string) (Entry, bool) {
+	i, ok := d.byKey[key]
+	if !ok {
+		return Entry{}, false
 	}
-	return e, ok
+	d.used[i] = true
+	return d.Entries[i], true
 }
 
+// Get returns the entry at key and marks it read.
+func (d *Doc) Get(key string) (Entry, bool) { return d.entry(key) }
+
 // MarkUsed marks key as read.
-func (d *Doc) MarkUsed(key string) { d.used[key] = true }
+func (d *Doc) MarkUsed(key string) { d.entry(key) }
 
 // LineOf returns the line of key, or of the nearest enclosing table.
 func (d *Doc) LineOf(key string) int {
 	for {
-		if e, ok := d.byKey[key]; ok {
-			return e.Line
+		if i, ok := d.byKey[key]; ok {
+			return d.Entries[i].Line
 		}
 		if l, ok := d.tables[key]; ok {
 			return l
@@ -207,11 +237,10 @@ func (d *Doc) LineOf(key string) int {
 
 // Str returns the string at key; a value of another type is reported.
 func (d *Doc) Str(r *Report, key string) (string, bool) {
-	e, ok := d.byKey[key]
+	e, ok := d.entry(key)
 	if !ok {
 		return "", false
 	}
-	d.used[key] = true
 	s, isStr := e.Value.(string)
 	if !isStr {
 		r.Errorf(e.Line, key, "must be text in quotes")
@@ -222,11 +251,10 @@ func (d *Doc) Str(r *Report, key string) (string, bool) {
 
 // Bool returns the boolean at key; a value of another type is reported.
 func (d *Doc) Bool(r *Report, key string) (bool, bool) {
-	e, ok := d.byKey[key]
+	e, ok := d.entry(key)
 	if !ok {
 		return false, false
 	}
-	d.used[key] = true
 	b, isBool := e.Value.(bool)
 	if !isBool {
 		r.Errorf(e.Line, key, "must be true or false")
@@ -237,11 +265,10 @@ func (d *Doc) Bool(r *Report, key string) (bool, bool) {
 
 // Int returns the integer at key; a value of another type is reported.
 func (d *Doc) Int(r *Report, key string) (int64, bool) {
-	e, ok := d.byKey[key]
+	e, ok := d.entry(key)
 	if !ok {
 		return 0, false
 	}
-	d.used[key] = true
 	n, isInt := e.Value.(int64)
 	if !isInt {
 		r.Errorf(e.Line, key, "must be a whole number")
@@ -252,11 +279,10 @@ func (d *Doc) Int(r *Report, key string) (int64, bool) {
 
 // Strs returns the list of strings at key.
 func (d *Doc) Strs(r *Report, key string) ([]string, bool) {
-	e, ok := d.byKey[key]
+	e, ok := d.entry(key)
 	if !ok {
 		return nil, false
 	}
-	d.used[key] = true
 	list, isList := e.Value.([]any)
 	if !isList {
 		r.Errorf(e.Line, key, `must be a list, such as ["a", "b"]`)
@@ -276,8 +302,8 @@ func (d *Doc) Strs(r *Report, key string) ([]string, bool) {
 
 // Unused reports every key under prefix that nothing read: usually a typo.
 func (d *Doc) Unused(r *Report, prefix string, hint string) {
-	for _, e := range d.Entries {
-		if d.used[e.Key] || (prefix != "" && !strings.HasPrefix(e.Key, prefix)) {
+	for i, e := range d.Entries {
+		if d.used[i] || (prefix != "" && !strings.HasPrefix(e.Key, prefix)) {
 			continue
 		}
 		r.Errorf(e.Line, e.Key, "unknown field%s", hint)

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func TestCheckShippedContentPasses(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := run([]string{"check"}, &out, &errOut); code != 0 {
+		t.Fatalf("check exits %d:\n%s%s", code, out.String(), errOut.String())
+	}
+	if !strings.Contains(out.String(), "0 errors, 0 warnings") {
+		t.Errorf("check printed:\n%s", out.String())
+	}
+}
+
+func TestCheckReportsBrokenFixture(t *testing.T) {
+	var out, errOut bytes.Buffer
+	dir := "../../internal/lessonfile/testdata/broken"
+	code := run([]string{"check", "-dir", dir, "-locales", "../../internal/l10n/testdata/broken"}, &out, &errOut)
+	if code != 1 {
+		t.Errorf("check exits %d, want 1", code)
+	}
+	for _, want := range []string{
+		dir + "/bad-correct/lesson.toml:10: step.q1.correct: \"d\" is not one of the options",
+		dir + "/missing-image/lesson.toml:9: step.intro.image: image \"images/nope.png\" not found",
+		"../../internal/l10n/testdata/broken/ro.toml:3: player.step_of: placeholders differ from English",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("check output lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+func TestStatsJSON(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := run([]string{"stats", "-json"}, &out, &errOut); code != 0 {
+		t.Fatalf("stats exits %d: %s", code, errOut.String())
+	}
+	var s Stats
+	if err := json.Unmarshal(out.Bytes(), &s); err != nil {
+		t.Fatalf("stats -json is not JSON: %v\n%s", err, out.String())
+	}
+	if s.Lessons < 4 || s.Tracks["safe-online"] < 2 || s.Tracks["everyday-life"] < 2 {
+		t.Errorf("stats: %+v", s)
+	}
+	for _, lang := range []string{"en", "sq", "vi"} {
+		l := s.Locales[lang]
+		if l.Total == 0 || l.Translated != l.Total {
+			t.Errorf("%s: %d of %d translated, want all", lang, l.Translated, l.Total)
+		}
+	}
+}
+
+func TestUnknownCommand(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := run([]string{"publish"}, &out, &errOut); code != 2 {
+		t.Errorf("exit %d, want 2", code)
+	}
+	if !strings.Contains(errOut.String(), "unknown command") {
+		t.Errorf("stderr: %s", errOut.String())
+	}
+}

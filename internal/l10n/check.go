@@ -1,0 +1,136 @@
+package l10n
+
+import (
+	"fmt"
+	"io/fs"
+	"maps"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/waymark-app/waymark/internal/learn"
+	"github.com/waymark-app/waymark/internal/tomldoc"
+)
+
+// pluralForms are the keys of a message with plural forms (CLDR names).
+var pluralForms = []string{"zero", "one", "two", "few", "many", "other"}
+
+// messageMeta are the other reserved keys go-i18n reads from a message.
+var messageMeta = []string{"description", "hash", "id", "leftdelim", "rightdelim"}
+
+var placeholder = regexp.MustCompile(`\{\{\s*\.([A-Za-z0-9_]+)\s*\}\}`)
+
+// PluralSamples are counts that, between them, need every plural form of
+// every CLDR language: the checks localize each one.
+var PluralSamples = []int{0, 1, 2, 3, 4, 5, 6, 7, 10, 11, 12, 15, 19, 20, 21, 22, 25, 100, 101, 102, 103, 111, 1000, 1000000}
+
+type message struct {
+	line         int
+	plural       bool
+	placeholders []string
+}
+
+// readMessages flattens one message file into message ids.
+func readMessages(fsys fs.FS, name string, r *tomldoc.Report) map[string]message {
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		r.Errorf(0, "", "cannot read: %v", err)
+		return nil
+	}
+	d, line, err := tomldoc.Parse(data)
+	if err != nil {
+		r.Errorf(line, "", "not valid TOML: %v", err)
+		return nil
+	}
+	out := map[string]message{}
+	for _, e := range d.Entries {
+		id, last := e.Key, ""
+		if i := strings.LastIndexByte(e.Key, '.'); i >= 0 {
+			last = e.Key[i+1:]
+		}
+		isForm := slices.Contains(pluralForms, last)
+		if isForm || slices.Contains(messageMeta, last) {
+			id = strings.TrimSuffix(e.Key, "."+last)
+		}
+		m, seen := out[id]
+		if !seen {
+			m.line = e.Line
+		}
+		if isForm && last != "other" {
+			m.plural = true
+		}
+		if s, ok := e.Value.(string); ok && !slices.Contains(messageMeta, last) {
+			for _, p := range placeholder.FindAllStringSubmatch(s, -1) {
+				if !slices.Contains(m.placeholders, p[1]) {
+					m.placeholders = append(m.placeholders, p[1])
+				}
+			}
+		}
+		out[id] = m
+	}
+	for id, m := range out {
+		slices.Sort(m.placeholders)
+		out[id] = m
+	}
+	return out
+}
+
+// Check compares every language's messages with English and reports: a
+// message a language lacks (a warning: English shows instead), a message
+// English does not have, placeholders that differ from English, and a
+// plural form the language needs but lacks. It includes the problems of
+// Load.
+func Check(fsys fs.FS) tomldoc.Problems {
+	c, ps := Load(fsys)
+	enFile := learn.DefaultLanguage + ".toml"
+	en := readMessages(fsys, enFile, tomldoc.NewReport(enFile, &ps))
+	ids := slices.Sorted(maps.Keys(en))
+	for _, lang := range c.Languages {
+		if lang.Tag == learn.DefaultLanguage {
+			continue
+		}
+		name := lang.Tag + ".toml"
+		r := tomldoc.NewReport(name, &ps)
+		msgs := readMessages(fsys, name, r)
+		loc := c.Localizer(lang.Tag)
+		for _, id := range slices.Sorted(maps.Keys(msgs)) {
+			if _, ok := en[id]; !ok {
+				r.Errorf(msgs[id].line, id, "English has no message with this id; check the spelling against %s", enFile)
+			}
+		}
+		for _, id := range ids {
+			m, ok := msgs[id]
+			if !ok {
+				r.Warnf(0, id, "not translated yet: English is shown")
+				continue
+			}
+			if want := en[id].placeholders; !slices.Equal(m.placeholders, want) {
+				r.Errorf(m.line, id, "placeholders differ from English: English has %s, this has %s", braces(want), braces(m.placeholders))
+				continue
+			}
+			if en[id].plural {
+				for _, n := range PluralSamples {
+					if !loc.Has(id, n) {
+						r.Errorf(m.line, id, "missing the plural form %s needs for the count %d", lang.English, n)
+						break
+					}
+				}
+			} else if !loc.Has(id, -1) {
+				r.Errorf(m.line, id, "cannot be shown; check the {{.Placeholders}} are written as in English")
+			}
+		}
+	}
+	ps.Sort()
+	return ps
+}
+
+func braces(names []string) string {
+	if len(names) == 0 {
+		return "none"
+	}
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = fmt.Sprintf("{{.%s}}", n)
+	}
+	return strings.Join(out, " ")
+}
