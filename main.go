@@ -115,4 +115,3 @@ func systemLocales() []string {
 	}
 	return append(out, lang.SystemLocale().String())
 }
-

@@ -53,6 +53,7 @@ func (f *feedback) show(p *playerScreen, s learn.Step, v learn.Verdict, notes []
 	f.box.Refresh()
 	// The feedback is the last thing on the step: bring it into view.
 	if p.scroll != nil {
+		p.scroll.Refresh() // lays the content out at its new height first
 		p.scroll.ScrollToBottom()
 	}
 }
@@ -91,6 +92,25 @@ func (p *playerScreen) note(lead string, s learn.Step, id string) fyne.CanvasObj
 	return xwidget.Lines(objs...)
 }
 
+// notes lists feedback on the choices: the right ones chosen first, then
+// the ones chosen that were not right, then the right ones missed, each
+// group under its lead-in.
+func (p *playerScreen) notes(s learn.Step, v learn.Verdict, rightLead, wrongLead, missedLead string) []fyne.CanvasObject {
+	var out []fyne.CanvasObject
+	group := func(lead string, ids []string) {
+		for i, id := range ids {
+			if i > 0 {
+				lead = ""
+			}
+			out = append(out, p.note(lead, s, id))
+		}
+	}
+	group(rightLead, v.Right)
+	group(wrongLead, v.Wrong)
+	group(missedLead, v.Missed)
+	return out
+}
+
 // optionTile is one choice: an icon showing whether it is picked, and
 // its words.
 func optionTile(text string, ic fyne.Resource, tapped func()) (*xwidget.Tile, *widget.Icon) {
@@ -115,8 +135,7 @@ func (v *choiceView) build() []fyne.CanvasObject {
 	u := v.p.u
 	var objs []fyne.CanvasObject
 	if v.s.Kind == learn.KindTrueFalse {
-		stmt := xwidget.NewTile(strong(u.text(v.p.l, learn.StepKey(v.s.ID, learn.FieldStatement))), nil)
-		objs = append(objs, stmt)
+		objs = append(objs, quote(u.text(v.p.l, learn.StepKey(v.s.ID, learn.FieldStatement))))
 	} else {
 		objs = append(objs, strong(u.text(v.p.l, learn.StepKey(v.s.ID, learn.FieldQuestion))), caption(u.loc.T("player.choose_one")))
 	}
@@ -206,21 +225,17 @@ func (v *multiView) onToggle(id string) {
 func (v *multiView) onCheck() {
 	verdict := v.p.answer(v.s, slices.Clone(v.chosen))
 	u := v.p.u
-	var notes []fyne.CanvasObject
 	for _, id := range v.s.Options {
 		t := v.tiles[id]
 		t.Disable()
 		switch {
 		case slices.Contains(verdict.Right, id):
 			t.SetState(xwidget.TileGood)
-			notes = append(notes, v.p.note("", v.s, id))
 		case slices.Contains(verdict.Wrong, id):
 			t.SetState(xwidget.TileNote)
-			notes = append(notes, v.p.note("", v.s, id))
-		case slices.Contains(verdict.Missed, id):
-			notes = append(notes, v.p.note(u.loc.T("feedback.also_right"), v.s, id))
 		}
 	}
+	notes := v.p.notes(v.s, verdict, "", "", u.loc.T("feedback.also_right"))
 	v.check.Disable()
 	v.fb.show(v.p, v.s, verdict, notes, v.reset)
 }
@@ -394,21 +409,17 @@ func (v *spotView) onToggle(id string) {
 func (v *spotView) onCheck() {
 	verdict := v.p.answer(v.s, slices.Clone(v.chosen))
 	u := v.p.u
-	var notes []fyne.CanvasObject
 	for _, id := range v.s.Parts {
 		t := v.tiles[id]
 		t.Disable()
 		switch {
 		case slices.Contains(verdict.Right, id):
 			t.SetState(xwidget.TileGood)
-			notes = append(notes, v.p.note(u.loc.T("feedback.found"), v.s, id))
 		case slices.Contains(verdict.Wrong, id):
 			t.SetState(xwidget.TileNote)
-			notes = append(notes, v.p.note(u.loc.T("feedback.fine_part"), v.s, id))
-		case slices.Contains(verdict.Missed, id):
-			notes = append(notes, v.p.note(u.loc.T("feedback.also_sign"), v.s, id))
 		}
 	}
+	notes := v.p.notes(v.s, verdict, u.loc.T("feedback.found"), u.loc.T("feedback.fine_part"), u.loc.T("feedback.also_sign"))
 	v.check.Disable()
 	v.fb.show(v.p, v.s, verdict, notes, v.reset)
 }

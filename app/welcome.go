@@ -41,7 +41,7 @@ func (s welcomeScreen) onPick(tag string) {
 func (s welcomeScreen) buildWelcome() fyne.CanvasObject {
 	u := s.u
 	point := func(ic fyne.Resource, text string) fyne.CanvasObject {
-		return container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(ic)), nil, para(text))
+		return container.NewBorder(nil, nil, container.NewCenter(widget.NewIcon(ic)), nil, para(text))
 	}
 	body := page(
 		heading(u.loc.T("welcome.title")),

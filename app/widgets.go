@@ -96,3 +96,12 @@ func withLead(lead, obj fyne.CanvasObject) fyne.CanvasObject {
 	}
 	return container.NewBorder(nil, nil, container.NewCenter(lead), nil, obj)
 }
+
+// quote sets a statement apart, with a bar at its start, so it does not
+// look like something to tap.
+func quote(text string) fyne.CanvasObject {
+	bar := canvas.NewRectangle(theme.Color(theme.ColorNamePrimary))
+	bar.SetMinSize(fyne.NewSize(4, 0))
+	bar.CornerRadius = 2
+	return container.NewBorder(nil, nil, bar, nil, label(text, theme.SizeNameSubHeadingText, true))
+}
