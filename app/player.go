@@ -103,12 +103,10 @@ func (p *playerScreen) stepView(s learn.Step) []fyne.CanvasObject {
 		return append(objs, markdownText(p.u.markdown(p.l, learn.StepKey(s.ID, learn.FieldText))))
 	case learn.KindChoice, learn.KindTrueFalse:
 		return append(objs, newChoiceView(p, s).build()...)
-	case learn.KindMulti:
-		return append(objs, newMultiView(p, s).build()...)
+	case learn.KindMulti, learn.KindSpot:
+		return append(objs, newPickView(p, s).build()...)
 	case learn.KindOrder:
 		return append(objs, newOrderView(p, s).build()...)
-	case learn.KindSpot:
-		return append(objs, newSpotView(p, s).build()...)
 	}
 	return objs
 }

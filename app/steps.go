@@ -177,44 +177,79 @@ func (v *choiceView) reset() {
 	}
 }
 
-// multiView: pick every right option, then check.
-type multiView struct {
+// pickView: multi and spot steps. The learner picks any number of
+// choices (options, or the parts of a message), then checks.
+type pickView struct {
 	p      *playerScreen
 	s      learn.Step
 	tiles  map[string]*xwidget.Tile
-	icons  map[string]*widget.Icon
+	icons  map[string]*widget.Icon // multi only: a check box on each option
 	chosen []string
 	check  *widget.Button
 	fb     *feedback
+	// leads introduce the feedback on right picks, wrong picks and missed
+	// right ones.
+	leads [3]string
 }
 
-func newMultiView(p *playerScreen, s learn.Step) *multiView {
-	return &multiView{p: p, s: s, tiles: map[string]*xwidget.Tile{}, icons: map[string]*widget.Icon{}, fb: newFeedback()}
+func newPickView(p *playerScreen, s learn.Step) *pickView {
+	v := &pickView{p: p, s: s, tiles: map[string]*xwidget.Tile{}, icons: map[string]*widget.Icon{}, fb: newFeedback()}
+	if s.Kind == learn.KindSpot {
+		v.leads = [3]string{p.u.loc.T("feedback.found"), p.u.loc.T("feedback.fine_part"), p.u.loc.T("feedback.also_sign")}
+	} else {
+		v.leads = [3]string{"", "", p.u.loc.T("feedback.also_right")}
+	}
+	return v
 }
 
-func (v *multiView) build() []fyne.CanvasObject {
+func (v *pickView) build() []fyne.CanvasObject {
 	u := v.p.u
-	objs := []fyne.CanvasObject{strong(u.text(v.p.l, learn.StepKey(v.s.ID, learn.FieldQuestion))), caption(u.loc.T("player.choose_all"))}
-	for _, id := range v.s.Options {
-		t, ic := optionTile(v.p.choiceText(v.s, id), theme.CheckButtonIcon(), func() { v.onToggle(id) })
-		v.tiles[id], v.icons[id] = t, ic
-		objs = append(objs, t)
+	objs := []fyne.CanvasObject{strong(u.text(v.p.l, learn.StepKey(v.s.ID, learn.FieldQuestion)))}
+	if v.s.Kind == learn.KindSpot {
+		objs = append(objs, caption(u.loc.T("player.spot_hint")))
+		msg := container.NewVBox()
+		if from := u.text(v.p.l, learn.StepKey(v.s.ID, learn.FieldMessageFrom)); from != "" {
+			msg.Add(caption(u.loc.T("player.from", map[string]any{"Sender": from})))
+		}
+		for _, id := range v.s.Parts {
+			t := xwidget.NewTile(para(v.p.choiceText(v.s, id)), func() { v.onToggle(id) })
+			v.tiles[id] = t
+			msg.Add(t)
+		}
+		// The message sits in a bubble, as on a phone.
+		objs = append(objs, xwidget.NewTile(msg, nil))
+	} else {
+		objs = append(objs, caption(u.loc.T("player.choose_all")))
+		for _, id := range v.s.Options {
+			t, ic := optionTile(v.p.choiceText(v.s, id), theme.CheckButtonIcon(), func() { v.onToggle(id) })
+			v.tiles[id], v.icons[id] = t, ic
+			objs = append(objs, t)
+		}
 	}
 	v.check = button(u.loc.T("player.check"), theme.ConfirmIcon(), true, v.onCheck)
 	v.check.Disable()
 	return append(objs, tall(v.check), v.fb.box)
 }
 
-func (v *multiView) onToggle(id string) {
+// mark shows whether id is picked.
+func (v *pickView) mark(id string, picked bool) {
+	state, ic := xwidget.TilePlain, theme.CheckButtonIcon()
+	if picked {
+		state, ic = xwidget.TileChosen, theme.CheckButtonCheckedIcon()
+	}
+	v.tiles[id].SetState(state)
+	if i := v.icons[id]; i != nil {
+		i.SetResource(ic)
+	}
+}
+
+func (v *pickView) onToggle(id string) {
 	if i := slices.Index(v.chosen, id); i >= 0 {
 		v.chosen = slices.Delete(v.chosen, i, i+1)
-		v.tiles[id].SetState(xwidget.TilePlain)
-		v.icons[id].SetResource(theme.CheckButtonIcon())
 	} else {
 		v.chosen = append(v.chosen, id)
-		v.tiles[id].SetState(xwidget.TileChosen)
-		v.icons[id].SetResource(theme.CheckButtonCheckedIcon())
 	}
+	v.mark(id, slices.Contains(v.chosen, id))
 	if len(v.chosen) > 0 {
 		v.check.Enable()
 	} else {
@@ -222,11 +257,9 @@ func (v *multiView) onToggle(id string) {
 	}
 }
 
-func (v *multiView) onCheck() {
+func (v *pickView) onCheck() {
 	verdict := v.p.answer(v.s, slices.Clone(v.chosen))
-	u := v.p.u
-	for _, id := range v.s.Options {
-		t := v.tiles[id]
+	for id, t := range v.tiles {
 		t.Disable()
 		switch {
 		case slices.Contains(verdict.Right, id):
@@ -235,19 +268,15 @@ func (v *multiView) onCheck() {
 			t.SetState(xwidget.TileNote)
 		}
 	}
-	notes := v.p.notes(v.s, verdict, "", "", u.loc.T("feedback.also_right"))
 	v.check.Disable()
-	v.fb.show(v.p, v.s, verdict, notes, v.reset)
+	v.fb.show(v.p, v.s, verdict, v.p.notes(v.s, verdict, v.leads[0], v.leads[1], v.leads[2]), v.reset)
 }
 
-func (v *multiView) reset() {
-	for _, id := range v.s.Options {
-		v.tiles[id].Enable()
-		if slices.Contains(v.chosen, id) {
-			v.tiles[id].SetState(xwidget.TileChosen)
-		} else {
-			v.tiles[id].SetState(xwidget.TilePlain)
-		}
+// reset lets the learner change their picks and check again.
+func (v *pickView) reset() {
+	for id, t := range v.tiles {
+		t.Enable()
+		v.mark(id, slices.Contains(v.chosen, id))
 	}
 	v.check.Enable()
 }
@@ -354,84 +383,5 @@ func (v *orderView) reset() {
 		t.SetState(xwidget.TilePlain)
 	}
 	v.layoutList()
-	v.check.Enable()
-}
-
-// spotView: a message whose parts the learner taps when they look like
-// warning signs.
-type spotView struct {
-	p      *playerScreen
-	s      learn.Step
-	tiles  map[string]*xwidget.Tile
-	chosen []string
-	check  *widget.Button
-	fb     *feedback
-}
-
-func newSpotView(p *playerScreen, s learn.Step) *spotView {
-	return &spotView{p: p, s: s, tiles: map[string]*xwidget.Tile{}, fb: newFeedback()}
-}
-
-func (v *spotView) build() []fyne.CanvasObject {
-	u := v.p.u
-	objs := []fyne.CanvasObject{strong(u.text(v.p.l, learn.StepKey(v.s.ID, learn.FieldQuestion))), caption(u.loc.T("player.spot_hint"))}
-	msg := container.NewVBox()
-	if from := u.text(v.p.l, learn.StepKey(v.s.ID, learn.FieldMessageFrom)); from != "" {
-		msg.Add(caption(u.loc.T("player.from", map[string]any{"Sender": from})))
-	}
-	for _, id := range v.s.Parts {
-		t := xwidget.NewTile(para(v.p.choiceText(v.s, id)), func() { v.onToggle(id) })
-		v.tiles[id] = t
-		msg.Add(t)
-	}
-	// The message sits in a bubble, as on a phone.
-	bubble := xwidget.NewTile(msg, nil)
-	v.check = button(u.loc.T("player.check"), theme.ConfirmIcon(), true, v.onCheck)
-	v.check.Disable()
-	return append(objs, bubble, tall(v.check), v.fb.box)
-}
-
-func (v *spotView) onToggle(id string) {
-	if i := slices.Index(v.chosen, id); i >= 0 {
-		v.chosen = slices.Delete(v.chosen, i, i+1)
-		v.tiles[id].SetState(xwidget.TilePlain)
-	} else {
-		v.chosen = append(v.chosen, id)
-		v.tiles[id].SetState(xwidget.TileChosen)
-	}
-	if len(v.chosen) > 0 {
-		v.check.Enable()
-	} else {
-		v.check.Disable()
-	}
-}
-
-func (v *spotView) onCheck() {
-	verdict := v.p.answer(v.s, slices.Clone(v.chosen))
-	u := v.p.u
-	for _, id := range v.s.Parts {
-		t := v.tiles[id]
-		t.Disable()
-		switch {
-		case slices.Contains(verdict.Right, id):
-			t.SetState(xwidget.TileGood)
-		case slices.Contains(verdict.Wrong, id):
-			t.SetState(xwidget.TileNote)
-		}
-	}
-	notes := v.p.notes(v.s, verdict, u.loc.T("feedback.found"), u.loc.T("feedback.fine_part"), u.loc.T("feedback.also_sign"))
-	v.check.Disable()
-	v.fb.show(v.p, v.s, verdict, notes, v.reset)
-}
-
-func (v *spotView) reset() {
-	for _, id := range v.s.Parts {
-		v.tiles[id].Enable()
-		if slices.Contains(v.chosen, id) {
-			v.tiles[id].SetState(xwidget.TileChosen)
-		} else {
-			v.tiles[id].SetState(xwidget.TilePlain)
-		}
-	}
 	v.check.Enable()
 }

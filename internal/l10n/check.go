@@ -32,14 +32,8 @@ type message struct {
 
 // readMessages flattens one message file into message ids.
 func readMessages(fsys fs.FS, name string, r *tomldoc.Report) map[string]message {
-	data, err := fs.ReadFile(fsys, name)
-	if err != nil {
-		r.Errorf(0, "", "cannot read: %v", err)
-		return nil
-	}
-	d, line, err := tomldoc.Parse(data)
-	if err != nil {
-		r.Errorf(line, "", "not valid TOML: %v", err)
+	d := tomldoc.Read(fsys, name, r)
+	if d == nil {
 		return nil
 	}
 	out := map[string]message{}

@@ -103,14 +103,8 @@ func (c *Catalog) findBroken(fsys fs.FS) {
 
 func readLanguages(fsys fs.FS, ps *tomldoc.Problems) []Language {
 	r := tomldoc.NewReport(LanguagesFile, ps)
-	data, err := fs.ReadFile(fsys, LanguagesFile)
-	if err != nil {
-		r.Errorf(0, "", "cannot read: %v", err)
-		return nil
-	}
-	d, line, err := tomldoc.Parse(data)
-	if err != nil {
-		r.Errorf(line, "", "not valid TOML: %v", err)
+	d := tomldoc.Read(fsys, LanguagesFile, r)
+	if d == nil {
 		return nil
 	}
 	var out []Language

@@ -99,7 +99,7 @@ func loadTracks(fsys fs.FS, ps *tomldoc.Problems, langs map[string]bool) ([]*lea
 	name := path.Join(TracksDir, TracksFile)
 	r := &tomldoc.Report{File: name, Out: ps}
 	lines := map[string]int{}
-	d := readDoc(fsys, name, r)
+	d := tomldoc.Read(fsys, name, r)
 	if d == nil {
 		return nil, lines
 	}
@@ -170,7 +170,7 @@ func loadFacts(fsys fs.FS, ps *tomldoc.Problems) map[string]learn.Fact {
 	if _, err := fs.Stat(fsys, FactsFile); errors.Is(err, fs.ErrNotExist) {
 		return facts
 	}
-	d := readDoc(fsys, FactsFile, r)
+	d := tomldoc.Read(fsys, FactsFile, r)
 	if d == nil {
 		return facts
 	}
@@ -215,7 +215,7 @@ func loadLesson(fsys fs.FS, dir string, facts map[string]learn.Fact, ps *tomldoc
 		r.Errorf(0, "", "folder name %q is the lesson id: use lower-case letters, digits and dashes", dir)
 		return nil
 	}
-	d := readDoc(fsys, name, r)
+	d := tomldoc.Read(fsys, name, r)
 	if d == nil {
 		return nil
 	}
@@ -476,7 +476,7 @@ func loadTexts(fsys fs.FS, dir, skip string, fields map[string]bool, facts map[s
 			r.Errorf(0, "", "text files are named by language code, such as en.toml or sq.toml")
 			continue
 		}
-		d := readDoc(fsys, r.File, r)
+		d := tomldoc.Read(fsys, r.File, r)
 		if d == nil {
 			continue
 		}
@@ -561,20 +561,6 @@ func refList(refs []string) string {
 		out[i] = "{fact:" + r + "}"
 	}
 	return strings.Join(out, " ")
-}
-
-func readDoc(fsys fs.FS, name string, r *tomldoc.Report) *tomldoc.Doc {
-	data, err := fs.ReadFile(fsys, name)
-	if err != nil {
-		r.Errorf(0, "", "cannot read: %v", err)
-		return nil
-	}
-	d, line, err := tomldoc.Parse(data)
-	if err != nil {
-		r.Errorf(line, "", "not valid TOML: %v", err)
-		return nil
-	}
-	return d
 }
 
 func cutLast(key string) (string, string, bool) {

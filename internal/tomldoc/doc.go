@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"sort"
 	"strconv"
 	"strings"
@@ -30,6 +31,22 @@ type Doc struct {
 	byKey   map[string]int // index into Entries
 	tables  map[string]int // table and array-table paths, with their lines
 	used    []bool         // by index into Entries
+}
+
+// Read reads and parses the file name from fsys. A file that cannot be
+// read or parsed is reported to r, with its line, and gives nil.
+func Read(fsys fs.FS, name string, r *Report) *Doc {
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		r.Errorf(0, "", "cannot read: %v", err)
+		return nil
+	}
+	d, line, err := Parse(data)
+	if err != nil {
+		r.Errorf(line, "", "not valid TOML: %v", err)
+		return nil
+	}
+	return d
 }
 
 // Parse parses data; a syntax error comes back with its line. Besides
