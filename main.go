@@ -2,11 +2,12 @@
 // safe online and everyday tasks, in the learner's language, with progress
 // kept on the device.
 //
-//	waymark [-lessons DIR] [-data DIR]
+//	waymark [-lessons DIR] [-open LESSON[/STEP]] [-data DIR]
 //
 // -lessons loads the course from a folder instead of the built-in one, so
-// an author can preview edits; -data keeps the app's data in DIR instead
-// of the app's storage directory.
+// an author can preview edits, and -open goes straight to a lesson or one
+// of its steps; -data keeps the app's data in DIR instead of the app's
+// storage directory.
 package main
 
 import (
@@ -35,15 +36,16 @@ func main() {
 	lessonDir := flag.String("lessons", "", "load lessons from this folder instead of the built-in ones")
 	dataDir := flag.String("data", "", "keep the app's data in this folder instead of its storage directory")
 	smoke := flag.Bool("smoke", false, "for tests: print what the first screen shows")
+	open := flag.String("open", "", "for authors: open a lesson at start-up, as LESSON or LESSON/STEP")
 	flag.Parse()
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	if err := run(log, *lessonDir, *dataDir, *smoke); err != nil {
+	if err := run(log, *lessonDir, *dataDir, *open, *smoke); err != nil {
 		log.Error("waymark stopped", "err", err)
 		os.Exit(1)
 	}
 }
 
-func run(log *slog.Logger, lessonDir, dataDir string, smoke bool) error {
+func run(log *slog.Logger, lessonDir, dataDir, open string, smoke bool) error {
 	ctx := context.Background()
 	a := fyneapp.NewWithID("org.waymark.app")
 
@@ -81,6 +83,7 @@ func run(log *slog.Logger, lessonDir, dataDir string, smoke bool) error {
 		Version:       a.Metadata().Version,
 		SystemLocales: systemLocales(),
 		Log:           log,
+		Open:          open,
 	})
 	if err != nil {
 		return err

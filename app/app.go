@@ -8,6 +8,7 @@ import (
 	"context"
 	"io/fs"
 	"log/slog"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -54,6 +55,9 @@ type Deps struct {
 	SystemLocales []string
 	// Log receives operational messages; never names, notes or answers.
 	Log *slog.Logger
+	// Open, for authors, opens a lesson at start-up: "lesson" or
+	// "lesson/step".
+	Open string
 }
 
 // UI is the running interface: one window whose content is the current
@@ -73,6 +77,8 @@ type UI struct {
 	body    *fyne.Container // the current screen
 	rebuild func()          // builds the current screen again (language, text size)
 	current func()          // shows the current main screen afresh (where a lesson returns to)
+
+	clockNow func() time.Time // the wall clock (time.Now if nil)
 }
 
 // New builds the interface in a new window of a. It reads the settings and
@@ -114,9 +120,13 @@ func New(ctx context.Context, a fyne.App, d Deps) (*UI, error) {
 	a.Lifecycle().SetOnExitedForeground(func() { u.rec.Flush(2 * time.Second) })
 	a.Lifecycle().SetOnStopped(u.rec.Close)
 
-	if prefs[prefWelcomed] != "" {
+	switch {
+	case d.Open != "":
 		u.showHome()
-	} else {
+		u.Open(d.Open)
+	case prefs[prefWelcomed] != "":
+		u.showHome()
+	default:
 		u.showWelcome()
 	}
 	if d.Broken > 0 {
@@ -204,7 +214,7 @@ func (u *UI) showNotice(text string) {
 
 // lessonTitle returns a lesson's title in the learner's language.
 func (u *UI) lessonTitle(l *learn.Lesson) string {
-	return l.Text.Get(u.loc.Language().Tag, learn.KeyTitle)
+	return u.text(l, learn.KeyTitle)
 }
 
 // text returns a lesson text in the learner's language, English where it
@@ -224,4 +234,19 @@ func factMarkdown(f learn.Fact) string {
 		return "[" + f.Value + "](" + link + ")"
 	}
 	return "**" + f.Value + "**"
+}
+
+// Open opens "lesson" or "lesson/step" straight away, so an author can
+// look at the step they are writing. It reports whether there was such a
+// lesson.
+func (u *UI) Open(target string) bool {
+	id, step, _ := strings.Cut(target, "/")
+	l := u.d.Course.Lesson(id)
+	if l == nil {
+		u.d.Log.Warn("no such lesson to open", "lesson", id)
+		return false
+	}
+	p := &playerScreen{u: u, l: l, answered: map[string]bool{}, leave: u.showHome}
+	p.goTo(max(0, l.StepIndex(step)))
+	return true
 }

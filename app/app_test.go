@@ -356,9 +356,10 @@ func TestTouchTargets(t *testing.T) {
 
 func TestBrokenLessonDoesNotHideTheRest(t *testing.T) {
 	h := newHarness(t)
-	h.fsys = copyFS(t)
+	broken := copyFS(t)
 	// A lesson whose structure is broken.
-	h.fsys["passcodes/lesson.toml"].Data = []byte("minutes = \"six\"\n")
+	broken["passcodes/lesson.toml"].Data = []byte("minutes = \"six\"\n")
+	h.fsys = broken
 	if _, ps := lessonfile.Load(h.fsys); len(ps.Errors()) == 0 {
 		t.Fatal("the broken fixture loads without error")
 	}

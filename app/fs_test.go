@@ -2,21 +2,21 @@ package app_test
 
 import (
 	"io/fs"
+	"os"
 	"testing"
 	"testing/fstest"
-
-	"github.com/waymark-app/waymark/lessons"
 )
 
-// copyFS copies the built-in lessons into a map a test can break.
+// copyFS copies the test course into a map a test can break.
 func copyFS(t *testing.T) fstest.MapFS {
 	t.Helper()
 	out := fstest.MapFS{}
-	err := fs.WalkDir(lessons.FS, ".", func(p string, d fs.DirEntry, err error) error {
+	src := os.DirFS("testdata/basic")
+	err := fs.WalkDir(src, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		data, err := fs.ReadFile(lessons.FS, p)
+		data, err := fs.ReadFile(src, p)
 		out[p] = &fstest.MapFile{Data: data}
 		return err
 	})

@@ -2,10 +2,11 @@ package app_test
 
 import (
 	"context"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -15,9 +16,9 @@ import (
 	"github.com/waymark-app/waymark/app"
 	"github.com/waymark-app/waymark/app/xwidget"
 	"github.com/waymark-app/waymark/internal/l10n"
+	"github.com/waymark-app/waymark/internal/learn"
 	"github.com/waymark-app/waymark/internal/lessonfile"
 	"github.com/waymark-app/waymark/internal/sqlite"
-	"github.com/waymark-app/waymark/lessons"
 	"github.com/waymark-app/waymark/locales"
 )
 
@@ -32,7 +33,8 @@ type harness struct {
 	path string
 	db   *sqlite.DB
 	ui   *app.UI
-	fsys fstest.MapFS // nil: the built-in lessons
+	fsys fs.FS  // nil: testdata/basic
+	open string // Deps.Open
 }
 
 func newHarness(t *testing.T) *harness {
@@ -50,15 +52,16 @@ func (h *harness) start(system ...string) *app.UI {
 		h.t.Fatalf("open store: %v", err)
 	}
 	h.db = db
-	var content = lessons.FS
-	course, _ := lessonfile.Load(content)
-	deps := app.Deps{Course: course, Content: content, Store: db, Version: "test", SystemLocales: system}
-	if h.fsys != nil {
-		course, _ = lessonfile.Load(h.fsys)
-		deps.Course, deps.Content = course, h.fsys
-		for _, tr := range course.Tracks {
-			deps.Broken += len(tr.Lessons) - len(course.TrackLessons(tr))
-		}
+	if h.fsys == nil {
+		// A frozen copy of the first four lessons, so that these tests
+		// keep their footing as the course grows; the shipped course is
+		// checked by TestEveryShippedStepRenders.
+		h.fsys = os.DirFS("testdata/basic")
+	}
+	course, _ := lessonfile.Load(h.fsys)
+	deps := app.Deps{Course: course, Content: h.fsys, Store: db, Version: "test", SystemLocales: system, Open: h.open}
+	for _, tr := range course.Tracks {
+		deps.Broken += len(tr.Lessons) - len(course.TrackLessons(tr))
 	}
 	cat, ps := l10n.Load(locales.FS)
 	if len(ps) > 0 {
@@ -199,6 +202,37 @@ func (h *harness) tap(s string) {
 	test.Tap(t)
 }
 
+// tapIn taps the button or tile showing s inside the tile that holds the
+// text card, such as the "Scam" button of one message.
+func (h *harness) tapIn(card, s string) {
+	h.t.Helper()
+	c := h.tile(card)
+	if c == nil {
+		h.t.Fatalf("no tile holds %q", card)
+	}
+	var found fyne.Tappable
+	walk(c.Content, nil, func(o fyne.CanvasObject, tap fyne.Tappable) {
+		if found == nil && tap != nil && textOf(o) == s {
+			found = tap
+		}
+	})
+	if found == nil {
+		h.t.Fatalf("no %q in the tile of %q", s, card)
+	}
+	test.Tap(found)
+}
+
+// entries returns the text entries on screen, in order.
+func (h *harness) entries() []*widget.Entry {
+	var out []*widget.Entry
+	walk(h.content(), nil, func(o fyne.CanvasObject, _ fyne.Tappable) {
+		if e, ok := o.(*widget.Entry); ok {
+			out = append(out, e)
+		}
+	})
+	return out
+}
+
 // button returns the button showing s, or nil.
 func (h *harness) button(s string) *widget.Button {
 	b, _ := h.tappableWith(s).(*widget.Button)
@@ -209,4 +243,19 @@ func (h *harness) button(s string) *widget.Button {
 func (h *harness) tile(s string) *xwidget.Tile {
 	t, _ := h.tappableWith(s).(*xwidget.Tile)
 	return t
+}
+
+// eventsFromDisk opens the database again and reads the whole log.
+func (h *harness) eventsFromDisk(t *testing.T) []learn.Event {
+	t.Helper()
+	db, err := sqlite.Open(context.Background(), h.path, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	events, err := db.Events(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return events
 }

@@ -24,6 +24,9 @@ func (s homeScreen) build() fyne.CanvasObject {
 	if card := s.nextCard(); card != nil {
 		objs = append(objs, card)
 	}
+	if r := u.reviewTile(); r != nil {
+		objs = append(objs, r)
+	}
 	objs = append(objs, subheading(u.loc.T("home.tracks_title")))
 	for _, t := range u.d.Course.Tracks {
 		lessons := u.d.Course.TrackLessons(t)

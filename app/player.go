@@ -103,8 +103,18 @@ func (p *playerScreen) stepView(s learn.Step) []fyne.CanvasObject {
 		return append(objs, markdownText(p.u.markdown(p.l, learn.StepKey(s.ID, learn.FieldText))))
 	case learn.KindChoice, learn.KindTrueFalse:
 		return append(objs, newChoiceView(p, s).build()...)
-	case learn.KindMulti, learn.KindSpot:
+	case learn.KindMulti, learn.KindSpot, learn.KindAdvert, learn.KindPrivacy:
 		return append(objs, newPickView(p, s).build()...)
+	case learn.KindInbox:
+		return append(objs, newInboxView(p, s).build()...)
+	case learn.KindFlow:
+		return append(objs, newFlowView(p, s).build()...)
+	case learn.KindEmail:
+		return append(objs, newEmailView(p, s).build()...)
+	case learn.KindPasscode:
+		return append(objs, newPasscodeView(p, s).build()...)
+	case learn.KindPhrases:
+		return append(objs, phrasesView{p, s}.build()...)
 	case learn.KindOrder:
 		return append(objs, newOrderView(p, s).build()...)
 	}

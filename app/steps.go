@@ -38,6 +38,11 @@ func (f *feedback) show(p *playerScreen, s learn.Step, v learn.Verdict, notes []
 	objs := []fyne.CanvasObject{container.NewBorder(nil, nil, widget.NewIcon(ic), nil, subheading(title))}
 	objs = append(objs, notes...)
 	objs = append(objs, markdownText(u.markdown(p.l, learn.StepKey(s.ID, learn.FieldExplanation))))
+	if s.Kind.Simulation() {
+		objs = append(objs, widget.NewSeparator(),
+			container.NewBorder(nil, nil, widget.NewIcon(theme.HomeIcon()), nil, subheading(u.loc.T("player.real_life"))),
+			markdownText(u.markdown(p.l, learn.StepKey(s.ID, learn.FieldRealLife))))
+	}
 	if !v.Correct {
 		objs = append(objs, tall(button(u.loc.T("player.try_again"), theme.ViewRefreshIcon(), false, func() {
 			f.hide()
@@ -180,24 +185,32 @@ func (v *choiceView) reset() {
 // pickView: multi and spot steps. The learner picks any number of
 // choices (options, or the parts of a message), then checks.
 type pickView struct {
-	p      *playerScreen
-	s      learn.Step
-	tiles  map[string]*xwidget.Tile
-	icons  map[string]*widget.Icon // multi only: a check box on each option
-	chosen []string
-	check  *widget.Button
-	fb     *feedback
+	p     *playerScreen
+	s     learn.Step
+	tiles map[string]*xwidget.Tile
+	icons map[string]*widget.Icon // multi and advert: a check box on each option
+	// switches show a privacy screen's settings; chosen holds those on.
+	switches map[string]*xwidget.Switch
+	chosen   []string
+	check    *widget.Button
+	fb       *feedback
 	// leads introduce the feedback on right picks, wrong picks and missed
 	// right ones.
 	leads [3]string
 }
 
 func newPickView(p *playerScreen, s learn.Step) *pickView {
-	v := &pickView{p: p, s: s, tiles: map[string]*xwidget.Tile{}, icons: map[string]*widget.Icon{}, fb: newFeedback()}
-	if s.Kind == learn.KindSpot {
-		v.leads = [3]string{p.u.loc.T("feedback.found"), p.u.loc.T("feedback.fine_part"), p.u.loc.T("feedback.also_sign")}
-	} else {
-		v.leads = [3]string{"", "", p.u.loc.T("feedback.also_right")}
+	v := &pickView{p: p, s: s, tiles: map[string]*xwidget.Tile{}, icons: map[string]*widget.Icon{}, switches: map[string]*xwidget.Switch{}, fb: newFeedback()}
+	t := p.u.loc.T
+	switch s.Kind {
+	case learn.KindSpot:
+		v.leads = [3]string{t("feedback.found"), t("feedback.fine_part"), t("feedback.also_sign")}
+	case learn.KindPrivacy:
+		v.leads = [3]string{t("feedback.left_on"), t("feedback.still_on"), ""}
+		// Every switch starts on, as on a new phone.
+		v.chosen = slices.Clone(s.Options)
+	default:
+		v.leads = [3]string{"", "", t("feedback.also_right")}
 	}
 	return v
 }
@@ -205,7 +218,8 @@ func newPickView(p *playerScreen, s learn.Step) *pickView {
 func (v *pickView) build() []fyne.CanvasObject {
 	u := v.p.u
 	objs := []fyne.CanvasObject{strong(u.text(v.p.l, learn.StepKey(v.s.ID, learn.FieldQuestion)))}
-	if v.s.Kind == learn.KindSpot {
+	switch v.s.Kind {
+	case learn.KindSpot:
 		objs = append(objs, caption(u.loc.T("player.spot_hint")))
 		msg := container.NewVBox()
 		if from := u.text(v.p.l, learn.StepKey(v.s.ID, learn.FieldMessageFrom)); from != "" {
@@ -218,8 +232,25 @@ func (v *pickView) build() []fyne.CanvasObject {
 		}
 		// The message sits in a bubble, as on a phone.
 		objs = append(objs, xwidget.NewTile(msg, nil))
-	} else {
-		objs = append(objs, caption(u.loc.T("player.choose_all")))
+	case learn.KindPrivacy:
+		objs = append(objs, caption(u.loc.T("player.privacy_hint")))
+		for _, id := range v.s.Options {
+			sw := xwidget.NewSwitch(true)
+			lines := []fyne.CanvasObject{strong(v.p.choiceText(v.s, id))}
+			if d := u.text(v.p.l, learn.ChoiceKey(v.s.ID, id, learn.FieldDetail)); d != "" {
+				lines = append(lines, caption(d))
+			}
+			t := xwidget.NewTile(container.NewBorder(nil, nil, nil, container.NewCenter(sw), xwidget.Lines(lines...)), func() { v.onToggle(id) })
+			v.tiles[id], v.switches[id] = t, sw
+			objs = append(objs, t)
+		}
+	default:
+		if v.s.Kind == learn.KindAdvert {
+			ad := container.NewVBox(caption(u.loc.T("player.advert")), markdownText(u.markdown(v.p.l, learn.StepKey(v.s.ID, learn.FieldAdvert))))
+			objs = append(objs, xwidget.NewTile(ad, nil), caption(u.loc.T("player.advert_hint")))
+		} else {
+			objs = append(objs, caption(u.loc.T("player.choose_all")))
+		}
 		for _, id := range v.s.Options {
 			t, ic := optionTile(v.p.choiceText(v.s, id), theme.CheckButtonIcon(), func() { v.onToggle(id) })
 			v.tiles[id], v.icons[id] = t, ic
@@ -227,12 +258,18 @@ func (v *pickView) build() []fyne.CanvasObject {
 		}
 	}
 	v.check = button(u.loc.T("player.check"), theme.ConfirmIcon(), true, v.onCheck)
-	v.check.Disable()
+	if len(v.chosen) == 0 {
+		v.check.Disable()
+	}
 	return append(objs, tall(v.check), v.fb.box)
 }
 
 // mark shows whether id is picked.
 func (v *pickView) mark(id string, picked bool) {
+	if sw := v.switches[id]; sw != nil {
+		sw.SetOn(picked)
+		return
+	}
 	state, ic := xwidget.TilePlain, theme.CheckButtonIcon()
 	if picked {
 		state, ic = xwidget.TileChosen, theme.CheckButtonCheckedIcon()
@@ -250,7 +287,8 @@ func (v *pickView) onToggle(id string) {
 		v.chosen = append(v.chosen, id)
 	}
 	v.mark(id, slices.Contains(v.chosen, id))
-	if len(v.chosen) > 0 {
+	// A privacy screen may rightly end with every switch off.
+	if len(v.chosen) > 0 || v.s.Kind == learn.KindPrivacy {
 		v.check.Enable()
 	} else {
 		v.check.Disable()
@@ -269,7 +307,18 @@ func (v *pickView) onCheck() {
 		}
 	}
 	v.check.Disable()
-	v.fb.show(v.p, v.s, verdict, v.p.notes(v.s, verdict, v.leads[0], v.leads[1], v.leads[2]), v.reset)
+	notes := v.p.notes(v.s, verdict, v.leads[0], v.leads[1], v.leads[2])
+	if v.s.Kind == learn.KindPrivacy {
+		// Say why for the switches turned off too.
+		var off []string
+		for _, id := range v.s.Options {
+			if !slices.Contains(v.chosen, id) {
+				off = append(off, id)
+			}
+		}
+		notes = append(notes, v.p.notes(v.s, learn.Verdict{Right: off}, v.p.u.loc.T("feedback.turned_off"), "", "")...)
+	}
+	v.fb.show(v.p, v.s, verdict, notes, v.reset)
 }
 
 // reset lets the learner change their picks and check again.

@@ -25,8 +25,23 @@ func (s trackScreen) build() fyne.CanvasObject {
 	lang := u.loc.Language().Tag
 	back := widget.NewButtonWithIcon(u.loc.T("player.back"), theme.NavigateBackIcon(), u.showHome)
 	objs := []fyne.CanvasObject{para(s.t.Text.Get(lang, learn.KeySummary))}
+	if r := u.reviewTile(); r != nil && s.hasPhrases() {
+		objs = append(objs, r)
+	}
 	for _, l := range u.d.Course.TrackLessons(s.t) {
 		objs = append(objs, u.lessonTile(l))
 	}
 	return container.NewBorder(topBar(s.t.Text.Get(lang, learn.KeyTitle), back), u.navBar(sectionHome), nil, nil, page(objs...))
+}
+
+// hasPhrases reports whether the track teaches English phrases.
+func (s trackScreen) hasPhrases() bool {
+	for _, l := range s.u.d.Course.TrackLessons(s.t) {
+		for _, st := range l.Steps {
+			if st.Kind == learn.KindPhrases {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -6,5 +6,5 @@ import "embed"
 
 // FS is the content folder: tracks/, facts.toml and one folder a lesson.
 //
-//go:embed facts.toml tracks */*.toml all:*/images
+//go:embed facts.toml tracks */*.toml */images/*
 var FS embed.FS

@@ -24,6 +24,12 @@ func NewBar(value float32) *Bar {
 // Value returns how full the bar is, from 0 to 1.
 func (b *Bar) Value() float32 { return b.value }
 
+// SetValue fills the bar to value (0 to 1).
+func (b *Bar) SetValue(value float32) {
+	b.value = min(max(value, 0), 1)
+	b.Refresh()
+}
+
 // CreateRenderer draws the track and the filled part.
 func (b *Bar) CreateRenderer() fyne.WidgetRenderer {
 	track := canvas.NewRectangle(nil)

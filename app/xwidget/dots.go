@@ -54,25 +54,25 @@ func (r *dotsRenderer) Layout(size fyne.Size) {
 	if n == 0 {
 		return
 	}
-	gap := dotGap
-	if w := float32(n)*dotCurrent + float32(n-1)*gap; w > size.Width {
-		gap = max(2, (size.Width-float32(n)*dotCurrent)/float32(n-1))
-	}
+	// Each dot gets a slot; slots shrink on a narrow screen, down to the
+	// dot's own width.
+	slot := min(dotCurrent+dotGap, size.Width/float32(n))
 	x := float32(0)
 	for i, c := range r.dots {
 		s := dotSize
 		if i == r.d.current {
 			s = dotCurrent
 		}
+		s = min(s, slot)
 		c.Resize(fyne.NewSquareSize(s))
-		c.Move(fyne.NewPos(x+(dotCurrent-s)/2, (size.Height-s)/2))
-		x += dotCurrent + gap
+		c.Move(fyne.NewPos(x+(slot-s)/2, (size.Height-s)/2))
+		x += slot
 	}
 }
 
 func (r *dotsRenderer) MinSize() fyne.Size {
 	n := float32(r.d.total)
-	return fyne.NewSize(n*dotCurrent+max(0, n-1)*dotGap, dotCurrent+4)
+	return fyne.NewSize(n*(dotSize+2), dotCurrent+4)
 }
 
 func (r *dotsRenderer) Refresh() {

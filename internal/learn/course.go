@@ -153,16 +153,55 @@ const (
 	// KindSpot shows a message made of parts; the learner taps the parts
 	// that are warning signs.
 	KindSpot StepKind = "spot"
+
+	// The practice simulations: offline mock-ups of the real thing, where
+	// a learner can try without risk or data cost. Each ends with what to
+	// do in real life (the text key "real_life").
+
+	// KindInbox is a message inbox: the learner sorts each message into
+	// safe or scam. Options are the messages; Correct, the scams.
+	KindInbox StepKind = "inbox"
+	// KindAdvert is a job advert with a checklist of red flags: the
+	// learner ticks the ones the advert shows. Options are the flags;
+	// Correct, those present.
+	KindAdvert StepKind = "advert"
+	// KindFlow is a mock app (an NHS-App-like booking, say): one screen at
+	// a time, the learner taps the way through. Screens hold the way.
+	KindFlow StepKind = "flow"
+	// KindEmail is an email to write and send: recipient, subject, body
+	// and perhaps an attachment.
+	KindEmail StepKind = "email"
+	// KindPasscode is a passcode builder that shows strength as the
+	// learner types. Nothing typed is ever stored.
+	KindPasscode StepKind = "passcode"
+	// KindPrivacy is a privacy-settings screen with switches: the learner
+	// sets each one safely. Options are the settings; Correct, those that
+	// are safe to leave on.
+	KindPrivacy StepKind = "privacy"
+	// KindPhrases shows key English phrases beside the learner's language;
+	// they join the learner's review deck (spaced repetition).
+	KindPhrases StepKind = "phrases"
 )
 
 // StepKinds lists every step kind.
-var StepKinds = []StepKind{KindRead, KindChoice, KindMulti, KindTrueFalse, KindOrder, KindSpot}
+var StepKinds = []StepKind{KindRead, KindChoice, KindMulti, KindTrueFalse, KindOrder, KindSpot,
+	KindInbox, KindAdvert, KindFlow, KindEmail, KindPasscode, KindPrivacy, KindPhrases}
+
+// Simulation reports whether steps of this kind are practice simulations,
+// which end with what to do in real life.
+func (k StepKind) Simulation() bool {
+	switch k {
+	case KindInbox, KindAdvert, KindFlow, KindEmail, KindPasscode, KindPrivacy:
+		return true
+	}
+	return false
+}
 
 // Valid reports whether k is a known step kind.
 func (k StepKind) Valid() bool { return slices.Contains(StepKinds, k) }
 
 // Question reports whether steps of this kind are answered.
-func (k StepKind) Question() bool { return k != KindRead && k != "" }
+func (k StepKind) Question() bool { return k != KindRead && k != KindPhrases && k != "" }
 
 // The option ids of a true/false step.
 const (
@@ -187,16 +226,97 @@ type Step struct {
 	Parts []string
 	// Signs are the ids of the parts that are warning signs.
 	Signs []string
+
+	// Style is the look of a flow's mock screens: "nhs", "phone" or "plain".
+	Style string
+	// Screens are a flow's screens, in the order the right way visits them.
+	Screens []Screen
+	// To is the address an email step expects (a fictional one, such as
+	// jobs@greenleaf.example); Attachments are the files offered, and
+	// Attach the one to send ("" for none). NeedSubject asks for a subject.
+	To          string
+	Attachments []string
+	Attach      string
+	NeedSubject bool
+	// Mode is a passcode step's kind of code ("pin" or "password"), and
+	// Goal the strength to reach.
+	Mode string
+	Goal Strength
+	// Phrases are the ids of a phrases step's phrases.
+	Phrases []string
 }
 
-// Choices returns the ids a learner picks from: options, items or parts.
+// Screen is one screen of a flow: choices to tap, one of which (Next)
+// moves on. The last screen has no choices: it shows the outcome.
+type Screen struct {
+	ID      string
+	Choices []string
+	Next    string
+}
+
+// The answer ids of an email step: the parts that are right, besides the
+// attachment's own id.
+const (
+	EmailTo      = "to"
+	EmailSubject = "subject"
+	EmailBody    = "body"
+)
+
+// Choices returns the ids a learner picks from: options, items, parts,
+// the choices of every screen of a flow, an email's parts and files, the
+// strengths of a passcode, or phrases.
 func (s Step) Choices() []string {
 	switch s.Kind {
 	case KindOrder:
 		return s.Items
 	case KindSpot:
 		return s.Parts
+	case KindFlow:
+		var out []string
+		for _, sc := range s.Screens {
+			for _, c := range sc.Choices {
+				out = append(out, sc.ID+"/"+c)
+			}
+		}
+		return out
+	case KindEmail:
+		return append([]string{EmailTo, EmailSubject, EmailBody}, s.Attachments...)
+	case KindPasscode:
+		return []string{string(Weak), string(Fair), string(Strong)}
+	case KindPhrases:
+		return s.Phrases
 	default:
 		return s.Options
 	}
+}
+
+// Right returns the answer that is right, as Grade expects it.
+func (s Step) Right() []string {
+	switch s.Kind {
+	case KindOrder:
+		return s.Items
+	case KindSpot:
+		return s.Signs
+	case KindFlow:
+		var out []string
+		for _, sc := range s.Screens {
+			if sc.Next != "" {
+				out = append(out, sc.ID+"/"+sc.Next)
+			}
+		}
+		return out
+	case KindEmail:
+		out := []string{EmailTo}
+		if s.NeedSubject {
+			out = append(out, EmailSubject)
+		}
+		out = append(out, EmailBody)
+		if s.Attach != "" {
+			out = append(out, s.Attach)
+		}
+		return out
+	case KindPasscode:
+		return []string{string(s.Goal)}
+	}
+	return s.Correct
 }

@@ -37,10 +37,45 @@ func Grade(s Step, answer []string) (Verdict, error) {
 			return Verdict{}, ErrInvalid
 		}
 		return gradeSet(s.Correct, answer), nil
-	case KindMulti:
-		return gradeSet(s.Correct, answer), nil
-	case KindSpot:
-		return gradeSet(s.Signs, answer), nil
+	case KindMulti, KindSpot, KindInbox, KindAdvert, KindEmail:
+		return gradeSet(s.Right(), answer), nil
+	case KindPrivacy:
+		// Only a switch left on that should be off matters: turning off
+		// one that was safe to keep on is never wrong.
+		v := gradeSet(s.Right(), answer)
+		v.Missed = nil
+		v.Correct = len(v.Wrong) == 0
+		return v, nil
+	case KindPasscode:
+		if len(answer) != 1 {
+			return Verdict{}, ErrInvalid
+		}
+		// Stronger than the goal is right too.
+		if Strength(answer[0]).AtLeast(s.Goal) {
+			return Verdict{Correct: true, Right: answer}, nil
+		}
+		return Verdict{Wrong: answer, Missed: []string{string(s.Goal)}}, nil
+	case KindFlow:
+		// The taps in order; every tap that did not move on is a detour.
+		var v Verdict
+		for _, a := range answer {
+			if slices.Contains(s.Right(), a) {
+				if !slices.Contains(v.Right, a) {
+					v.Right = append(v.Right, a)
+				}
+			} else {
+				v.Wrong = append(v.Wrong, a)
+			}
+		}
+		for _, r := range s.Right() {
+			if !slices.Contains(v.Right, r) {
+				v.Missed = append(v.Missed, r)
+			}
+		}
+		// Taking a detour is how people learn an app: reaching the end is
+		// what counts. The detours stay in Wrong, for feedback.
+		v.Correct = len(v.Missed) == 0
+		return v, nil
 	case KindOrder:
 		if len(answer) != len(s.Items) || hasDuplicates(answer) {
 			return Verdict{}, ErrInvalid

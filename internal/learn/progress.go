@@ -18,12 +18,18 @@ const (
 	EventAnswered EventKind = "answer"
 	// EventLessonDone records that the learner finished a lesson (a fact).
 	EventLessonDone EventKind = "lesson.done"
+	// EventPhrasesAdded records that the phrases of a phrases step (the
+	// Answer) joined the learner's review deck (a fact).
+	EventPhrasesAdded EventKind = "phrases.added"
+	// EventPhraseReviewed records one review of a phrase (the Answer's one
+	// id): Correct is whether the learner knew it.
+	EventPhraseReviewed EventKind = "phrase.reviewed"
 )
 
 // Valid reports whether k is a known kind.
 func (k EventKind) Valid() bool {
 	switch k {
-	case EventStepShown, EventAnswered, EventLessonDone:
+	case EventStepShown, EventAnswered, EventLessonDone, EventPhrasesAdded, EventPhraseReviewed:
 		return true
 	}
 	return false
@@ -57,8 +63,19 @@ func (e Event) Validate() error {
 	if !e.Kind.Valid() || e.Lesson == "" {
 		return ErrInvalid
 	}
-	if (e.Kind == EventStepShown || e.Kind == EventAnswered) && e.Step == "" {
-		return ErrInvalid
+	switch e.Kind {
+	case EventStepShown, EventAnswered:
+		if e.Step == "" {
+			return ErrInvalid
+		}
+	case EventPhrasesAdded:
+		if e.Step == "" || len(e.Answer) == 0 {
+			return ErrInvalid
+		}
+	case EventPhraseReviewed:
+		if e.Step == "" || len(e.Answer) != 1 {
+			return ErrInvalid
+		}
 	}
 	return nil
 }
@@ -177,24 +194,32 @@ func (s StepState) Apply(e Event) StepState {
 // StepRef names a step of a lesson.
 type StepRef struct{ Lesson, Step string }
 
-// Progress is the derived state of every lesson and step.
+// Progress is the derived state of every lesson, step and phrase.
 type Progress struct {
 	Lessons map[string]LessonState
 	Steps   map[StepRef]StepState
+	Phrases map[PhraseRef]PhraseState
 }
 
 // NewProgress returns empty progress.
 func NewProgress() *Progress {
-	return &Progress{Lessons: map[string]LessonState{}, Steps: map[StepRef]StepState{}}
+	return &Progress{Lessons: map[string]LessonState{}, Steps: map[StepRef]StepState{}, Phrases: map[PhraseRef]PhraseState{}}
 }
 
 // Apply folds e into p.
 func (p *Progress) Apply(e Event) {
-	p.Lessons[e.Lesson] = p.Lessons[e.Lesson].Apply(e)
-	if e.Kind == EventAnswered {
+	switch e.Kind {
+	case EventPhrasesAdded, EventPhraseReviewed:
+		for _, id := range e.Answer {
+			ref := PhraseRef{e.Lesson, e.Step, id}
+			p.Phrases[ref] = p.Phrases[ref].Apply(ref, e)
+		}
+		return
+	case EventAnswered:
 		ref := StepRef{e.Lesson, e.Step}
 		p.Steps[ref] = p.Steps[ref].Apply(e)
 	}
+	p.Lessons[e.Lesson] = p.Lessons[e.Lesson].Apply(e)
 }
 
 // Lesson returns the state of a lesson (zero when never opened).

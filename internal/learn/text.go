@@ -96,6 +96,11 @@ const (
 	FieldMessageFrom = "from"        // spot: who the message seems to come from
 	FieldOptionText  = "text"        // option, item or part: its words
 	FieldFeedback    = "feedback"    // option or part: why it is right or wrong
+	FieldRealLife    = "real_life"   // simulations: what to do in real life
+	FieldAdvert      = "advert"      // advert: the job advert (Markdown)
+	FieldDetail      = "detail"      // privacy: what a setting does
+	FieldBodyHint    = "body_hint"   // email: what to write in the message
+	FieldNote        = "note"        // phrases: when to use a phrase
 )
 
 // StepFields lists, for a step, the text keys a complete translation has,
@@ -103,6 +108,7 @@ const (
 func StepFields(s Step) []TextField {
 	var out []TextField
 	add := func(key string, required bool) { out = append(out, TextField{key, required}) }
+	choice := func(c, field string, required bool) { add(ChoiceKey(s.ID, c, field), required) }
 	add(StepKey(s.ID, FieldTitle), false)
 	if s.Image != "" {
 		add(StepKey(s.ID, FieldImageAlt), true)
@@ -111,32 +117,91 @@ func StepFields(s Step) []TextField {
 	case KindRead:
 		add(StepKey(s.ID, FieldText), true)
 		return out
+	case KindPhrases:
+		add(StepKey(s.ID, FieldText), false)
+		for _, p := range s.Phrases {
+			choice(p, FieldOptionText, true)
+			choice(p, FieldNote, false)
+		}
+		return out
 	case KindTrueFalse:
 		add(StepKey(s.ID, FieldStatement), true)
 	case KindSpot:
 		add(StepKey(s.ID, FieldQuestion), true)
 		add(StepKey(s.ID, FieldMessageFrom), false)
+	case KindAdvert:
+		add(StepKey(s.ID, FieldQuestion), true)
+		add(StepKey(s.ID, FieldAdvert), true)
 	default:
 		add(StepKey(s.ID, FieldQuestion), true)
 	}
 	add(StepKey(s.ID, FieldExplanation), true)
-	for _, c := range s.Choices() {
-		switch s.Kind {
-		case KindTrueFalse:
-			// The words "True" and "False" are UI strings.
-			add(ChoiceKey(s.ID, c, FieldFeedback), true)
-		case KindOrder:
-			add(ChoiceKey(s.ID, c, FieldOptionText), true)
-		case KindSpot:
-			add(ChoiceKey(s.ID, c, FieldOptionText), true)
+	if s.Kind.Simulation() {
+		add(StepKey(s.ID, FieldRealLife), true)
+	}
+	switch s.Kind {
+	case KindTrueFalse:
+		// The words "True" and "False" are UI strings.
+		for _, c := range s.Options {
+			choice(c, FieldFeedback, true)
+		}
+	case KindOrder:
+		for _, c := range s.Items {
+			choice(c, FieldOptionText, true)
+		}
+	case KindSpot:
+		for _, c := range s.Parts {
+			choice(c, FieldOptionText, true)
 			// Only warning signs need to say why.
-			add(ChoiceKey(s.ID, c, FieldFeedback), slices.Contains(s.Signs, c))
-		default:
-			add(ChoiceKey(s.ID, c, FieldOptionText), true)
-			add(ChoiceKey(s.ID, c, FieldFeedback), true)
+			choice(c, FieldFeedback, slices.Contains(s.Signs, c))
+		}
+	case KindInbox:
+		for _, c := range s.Options {
+			choice(c, FieldMessageFrom, true)
+			choice(c, FieldOptionText, true)
+			choice(c, FieldFeedback, true)
+		}
+	case KindPrivacy:
+		for _, c := range s.Options {
+			choice(c, FieldOptionText, true)
+			choice(c, FieldDetail, false)
+			choice(c, FieldFeedback, true)
+		}
+	case KindFlow:
+		for _, sc := range s.Screens {
+			add(ScreenKey(s.ID, sc.ID, FieldTitle), true)
+			add(ScreenKey(s.ID, sc.ID, FieldText), len(sc.Choices) == 0)
+			for _, c := range sc.Choices {
+				add(ScreenChoiceKey(s.ID, sc.ID, c, FieldOptionText), true)
+				// A choice that does not move on says where to look instead.
+				add(ScreenChoiceKey(s.ID, sc.ID, c, FieldFeedback), c != sc.Next)
+			}
+		}
+	case KindEmail:
+		add(StepKey(s.ID, FieldBodyHint), false)
+		for _, c := range s.Attachments {
+			choice(c, FieldOptionText, true)
+			choice(c, FieldFeedback, true)
+		}
+	case KindPasscode:
+	default:
+		for _, c := range s.Options {
+			choice(c, FieldOptionText, true)
+			choice(c, FieldFeedback, true)
 		}
 	}
 	return out
+}
+
+// ScreenKey returns the key of a field of a flow screen, such as
+// "step.book.screen.home.title".
+func ScreenKey(step, screen, field string) string {
+	return "step." + step + ".screen." + screen + "." + field
+}
+
+// ScreenChoiceKey returns the key of a field of a choice on a flow screen.
+func ScreenChoiceKey(step, screen, choice, field string) string {
+	return "step." + step + ".screen." + screen + ".option." + choice + "." + field
 }
 
 // TextField is one text key a lesson uses.

@@ -313,7 +313,21 @@ var stepFields = map[learn.StepKind][]string{
 	learn.KindTrueFalse: {"image", "answer"},
 	learn.KindOrder:     {"image", "items"},
 	learn.KindSpot:      {"parts", "signs"},
+	learn.KindInbox:     {"messages", "scams"},
+	learn.KindAdvert:    {"image", "flags", "present"},
+	learn.KindFlow:      {"style", "screen"},
+	learn.KindEmail:     {"to", "subject", "attachments", "attach"},
+	learn.KindPasscode:  {"mode", "goal"},
+	learn.KindPrivacy:   {"settings", "safe_on"},
+	learn.KindPhrases:   {"image", "phrases"},
 }
+
+// flowStyles are the looks a flow's mock screens can have.
+var flowStyles = []string{"nhs", "phone", "plain"}
+
+// exampleEmail matches an address on a domain reserved for examples
+// (RFC 2606), which can never reach a real person.
+var exampleEmail = regexp.MustCompile(`^[a-z0-9._%+-]+@([a-z0-9-]+\.)*(example|test|example\.(com|org|net))$`)
 
 func loadStep(fsys fs.FS, d *tomldoc.Doc, r *tomldoc.Report, dir, prefix string) (learn.Step, bool) {
 	errs := r.Errs()
@@ -336,7 +350,9 @@ func loadStep(fsys fs.FS, d *tomldoc.Doc, r *tomldoc.Report, dir, prefix string)
 		return s, false
 	}
 	for _, e := range d.Entries {
-		if f, ok := strings.CutPrefix(e.Key, prefix+"."); ok && f != "id" && f != "kind" && !slices.Contains(stepFields[s.Kind], f) {
+		f, ok := strings.CutPrefix(e.Key, prefix+".")
+		top, _, _ := strings.Cut(f, ".")
+		if ok && f != "id" && f != "kind" && !slices.Contains(stepFields[s.Kind], top) {
 			d.MarkUsed(e.Key)
 			r.Errorf(e.Line, field(f), "a %s step has no %q; it takes %s", s.Kind, f, strings.Join(stepFields[s.Kind], ", "))
 		}
@@ -401,8 +417,115 @@ func loadStep(fsys fs.FS, d *tomldoc.Doc, r *tomldoc.Report, dir, prefix string)
 			r.Errorf(ln("signs"), field("signs"), "say which parts are warning signs")
 		}
 		subset("signs", s.Signs, s.Parts, "parts")
+	case learn.KindInbox:
+		s.Options = ids("messages", 2)
+		s.Correct, _ = d.Strs(r, prefix+".scams")
+		if !d.Has(prefix + ".scams") {
+			r.Errorf(ln("scams"), field("scams"), "say which messages are scams (scams = [] if none)")
+		}
+		subset("scams", s.Correct, s.Options, "messages")
+	case learn.KindAdvert:
+		s.Options = ids("flags", 2)
+		s.Correct, _ = d.Strs(r, prefix+".present")
+		if len(s.Correct) == 0 {
+			r.Errorf(ln("present"), field("present"), "say which red flags the advert shows")
+		}
+		subset("present", s.Correct, s.Options, "flags")
+	case learn.KindPrivacy:
+		s.Options = ids("settings", 1)
+		s.Correct, _ = d.Strs(r, prefix+".safe_on")
+		if !d.Has(prefix + ".safe_on") {
+			r.Errorf(ln("safe_on"), field("safe_on"), "say which settings are safe to leave on (safe_on = [] if none)")
+		}
+		subset("safe_on", s.Correct, s.Options, "settings")
+	case learn.KindPhrases:
+		s.Phrases = ids("phrases", 1)
+	case learn.KindPasscode:
+		s.Mode, _ = d.Str(r, prefix+".mode")
+		if s.Mode != "pin" && s.Mode != "password" {
+			r.Errorf(ln("mode"), field("mode"), "%q: use \"pin\" or \"password\"", s.Mode)
+		}
+		goal, _ := d.Str(r, prefix+".goal")
+		s.Goal = learn.Strength(goal)
+		if goal == "" {
+			s.Goal = learn.Strong
+		} else if !s.Goal.Valid() {
+			r.Errorf(ln("goal"), field("goal"), "%q: use \"fair\" or \"strong\"", goal)
+		}
+	case learn.KindEmail:
+		s.To, _ = d.Str(r, prefix+".to")
+		if !exampleEmail.MatchString(s.To) {
+			r.Errorf(ln("to"), field("to"), "%q: the address to write to must be a made-up one on a domain kept for examples, such as jobs@greenleaf.example", s.To)
+		}
+		s.NeedSubject, _ = d.Bool(r, prefix+".subject")
+		if d.Has(prefix + ".attachments") {
+			s.Attachments = ids("attachments", 1)
+		}
+		s.Attach, _ = d.Str(r, prefix+".attach")
+		if s.Attach != "" {
+			subset("attach", []string{s.Attach}, s.Attachments, "attachments")
+		}
+	case learn.KindFlow:
+		s.Style, _ = d.Str(r, prefix+".style")
+		if !slices.Contains(flowStyles, s.Style) {
+			r.Errorf(ln("style"), field("style"), "%q: use one of %s", s.Style, strings.Join(flowStyles, ", "))
+		}
+		s.Screens = loadScreens(d, r, prefix, field)
 	}
 	return s, r.Errs() == errs
+}
+
+// loadScreens reads a flow's [[step.screen]] tables: every screen but
+// the last offers choices, one of which (next) moves on.
+func loadScreens(d *tomldoc.Doc, r *tomldoc.Report, prefix string, field func(string) string) []learn.Screen {
+	var out []learn.Screen
+	seen := map[string]bool{}
+	for i := 0; d.HasTable(prefix + ".screen." + strconv.Itoa(i)); i++ {
+		p := prefix + ".screen." + strconv.Itoa(i)
+		sc := learn.Screen{}
+		sc.ID, _ = d.Str(r, p+".id")
+		name := field("screen #" + strconv.Itoa(i+1))
+		if idPattern.MatchString(sc.ID) {
+			name = field("screen." + sc.ID)
+		}
+		if !idPattern.MatchString(sc.ID) || seen[sc.ID] {
+			r.Errorf(d.LineOf(p), name+".id", "every screen needs its own id of lower-case letters, digits and dashes")
+		}
+		seen[sc.ID] = true
+		if d.Has(p + ".choices") {
+			sc.Choices, _ = d.Strs(r, p+".choices")
+		}
+		sc.Next, _ = d.Str(r, p+".next")
+		for _, e := range d.Entries {
+			if f, ok := strings.CutPrefix(e.Key, p+"."); ok && f != "id" && f != "choices" && f != "next" {
+				d.MarkUsed(e.Key)
+				r.Errorf(e.Line, name+"."+f, "a screen has id, choices and next")
+			}
+		}
+		switch {
+		case len(sc.Choices) == 0 && sc.Next != "":
+			r.Errorf(d.LineOf(p+".next"), name+".next", "a screen with no choices is the last one; it has no next")
+		case len(sc.Choices) > 0 && !slices.Contains(sc.Choices, sc.Next):
+			r.Errorf(d.LineOf(p+".next"), name+".next", "%q: next must be one of the screen's choices (%s)", sc.Next, strings.Join(sc.Choices, ", "))
+		}
+		for _, c := range sc.Choices {
+			if !idPattern.MatchString(c) {
+				r.Errorf(d.LineOf(p+".choices"), name+".choices", "%q: ids are lower-case letters, digits and dashes", c)
+			}
+		}
+		out = append(out, sc)
+	}
+	if len(out) < 2 {
+		r.Errorf(d.LineOf(prefix), field("screen"), "a flow needs at least two [[step.screen]]: a screen to act on and the outcome")
+	} else if last := out[len(out)-1]; len(last.Choices) > 0 {
+		r.Errorf(d.LineOf(prefix), field("screen"), "the last screen shows the outcome: it has no choices")
+	}
+	for i, sc := range out[:max(0, len(out)-1)] {
+		if len(sc.Choices) == 0 {
+			r.Errorf(d.LineOf(prefix+".screen."+strconv.Itoa(i)), field("screen."+sc.ID), "only the last screen may have no choices")
+		}
+	}
+	return out
 }
 
 // oneOrMore reads a field that may be one id ("b") or a list (["a", "c"]).
@@ -496,7 +619,13 @@ func loadTexts(fsys fs.FS, dir, skip string, fields map[string]bool, facts map[s
 			if !ok {
 				continue
 			}
-			if !checkRefs(r, e, v, facts, enRefs, isEN) {
+			// A rejected English text still counts as there (the lesson is
+			// left out anyway), so it is not also reported missing; a
+			// rejected translation falls back to English.
+			if !checkRefs(r, e, v, facts, enRefs, isEN) || !checkContacts(r, e, v, facts) {
+				if isEN {
+					set(lang, e.Key, v)
+				}
 				continue
 			}
 			set(lang, e.Key, v)

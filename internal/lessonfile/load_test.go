@@ -64,6 +64,11 @@ func TestBrokenFixtures(t *testing.T) {
 		`tracks/tracks.toml:4: track safe-online lists lesson missing-folder, but there is no folder missing-folder with a lesson.toml`,
 		`typo/en.toml:8: step.intro.txet: unknown text key; check the spelling against en.toml`,
 		`typo/en.toml: step.intro.text: missing: English needs this text`,
+		`bad-email/lesson.toml:9: step.mail.to: "boss@realcompany.com": the address to write to must be a made-up one`,
+		`typed-contacts/en.toml:8: step.intro.text: "999" is a number from the facts registry: write {fact:emergency}`,
+		`typed-contacts/en.toml:8: step.intro.text: "07700 900 123" looks like a phone number`,
+		`typed-contacts/en.toml:8: step.intro.text: "help@nhs.uk" is an email address`,
+		`typed-contacts/en.toml:8: step.intro.text: "www.gov.uk" is a web address`,
 	}
 	for _, w := range want {
 		if !slices.ContainsFunc(got, func(g string) bool { return strings.HasPrefix(g, w) }) {

@@ -350,3 +350,38 @@ func TestKilledMidWriteLosesNoCommittedEvent(t *testing.T) {
 		db.Close()
 	}
 }
+
+func TestPhraseDeckIsStored(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "waymark.db")
+	db := open(t, path)
+	_, err := db.Record(ctx,
+		learn.Event{Kind: learn.EventPhrasesAdded, Lesson: "english-gp", Step: "reception", Answer: []string{"appointment", "interpreter"}},
+		learn.Event{Kind: learn.EventPhraseReviewed, Lesson: "english-gp", Step: "reception", Answer: []string{"appointment"}, Correct: true},
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	db = open(t, path)
+	p, err := db.Progress(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	events, _ := db.Events(ctx)
+	want := learn.ReplayPhrases(events)
+	if len(p.Phrases) != 2 {
+		t.Fatalf("got %d phrases, want 2", len(p.Phrases))
+	}
+	for ref, s := range want {
+		if p.Phrases[ref] != s {
+			t.Errorf("%v: stored %+v, log gives %+v", ref, p.Phrases[ref], s)
+		}
+	}
+	if p.Phrases[learn.PhraseRef{Lesson: "english-gp", Step: "reception", Phrase: "appointment"}].Box != 1 {
+		t.Error("a phrase the learner knew did not move up a box")
+	}
+	if _, ok := p.Lessons["english-gp"]; ok {
+		t.Error("reviewing phrases changed the lesson's progress")
+	}
+}

@@ -64,6 +64,9 @@ func insertEvent(ctx context.Context, tx *sql.Tx, e learn.Event) error {
 // applyState folds one event into the derived state tables using the
 // domain's rules.
 func applyState(ctx context.Context, tx *sql.Tx, e learn.Event) error {
+	if e.Kind == learn.EventPhrasesAdded || e.Kind == learn.EventPhraseReviewed {
+		return applyPhrases(ctx, tx, e)
+	}
 	ls, err := scanLessonState(tx.QueryRowContext(ctx, lessonStateQuery+` WHERE lesson = ?`, e.Lesson))
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
@@ -88,6 +91,34 @@ func applyState(ctx context.Context, tx *sql.Tx, e learn.Event) error {
 			first_try = excluded.first_try, first_clock = excluded.first_clock, first_device = excluded.first_device`,
 		ss.Lesson, ss.Step, ss.Attempts, ss.Correct, ss.FirstTry, int64(ss.FirstClock), ss.FirstDevice)
 	return err
+}
+
+func applyPhrases(ctx context.Context, tx *sql.Tx, e learn.Event) error {
+	for _, id := range e.Answer {
+		ref := learn.PhraseRef{Lesson: e.Lesson, Step: e.Step, Phrase: id}
+		s, err := scanPhraseState(tx.QueryRowContext(ctx, phraseStateQuery+` WHERE lesson = ? AND step = ? AND phrase = ?`, ref.Lesson, ref.Step, ref.Phrase))
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		s = s.Apply(ref, e)
+		_, err = tx.ExecContext(ctx, `INSERT INTO phrase_state (lesson, step, phrase, box, due, reviews, last) VALUES (?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (lesson, step, phrase) DO UPDATE SET box = excluded.box, due = excluded.due, reviews = excluded.reviews, last = excluded.last`,
+			s.Lesson, s.Step, s.Phrase, s.Box, s.Due, s.Reviews, int64(s.Last))
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+const phraseStateQuery = `SELECT lesson, step, phrase, box, due, reviews, last FROM phrase_state`
+
+func scanPhraseState(row interface{ Scan(...any) error }) (learn.PhraseState, error) {
+	var s learn.PhraseState
+	var last int64
+	err := row.Scan(&s.Lesson, &s.Step, &s.Phrase, &s.Box, &s.Due, &s.Reviews, &last)
+	s.Last = learn.HLC(last)
+	return s, err
 }
 
 const lessonStateQuery = `SELECT lesson, step, step_clock, step_device, started, updated, completed FROM lesson_state`
@@ -139,6 +170,21 @@ func (db *DB) Progress(ctx context.Context) (*learn.Progress, error) {
 			return nil, fmt.Errorf("progress: %w", err)
 		}
 		p.Steps[learn.StepRef{Lesson: s.Lesson, Step: s.Step}] = s
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("progress: %w", err)
+	}
+	rows, err = db.read.QueryContext(ctx, phraseStateQuery)
+	if err != nil {
+		return nil, fmt.Errorf("progress: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		s, err := scanPhraseState(rows)
+		if err != nil {
+			return nil, fmt.Errorf("progress: %w", err)
+		}
+		p.Phrases[s.PhraseRef] = s
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("progress: %w", err)

@@ -67,7 +67,7 @@ func Parse(data []byte) (*Doc, int, error) {
 		ln := w.line(e)
 		switch e.Kind {
 		case unstable.Table, unstable.ArrayTable:
-			key := keyPath(e.Key())
+			key := w.resolve(keyPath(e.Key()))
 			prefix = key
 			if e.Kind == unstable.ArrayTable {
 				prefix = fmt.Sprintf("%s.%d", key, w.arrays[key])
@@ -93,6 +93,21 @@ func Parse(data []byte) (*Doc, int, error) {
 		return nil, 0, err
 	}
 	return d, 0, nil
+}
+
+// resolve places a table header inside the latest element of any array
+// of tables it names, as TOML does: after [[step]], [[step.screen]] is
+// "step.<n>.screen", an array inside the n-th step.
+func (w *walker) resolve(key string) string {
+	parts := strings.Split(key, ".")
+	out := ""
+	for i, part := range parts {
+		out = join(out, part)
+		if n, ok := w.arrays[out]; ok && i < len(parts)-1 {
+			out = fmt.Sprintf("%s.%d", out, n-1)
+		}
+	}
+	return out
 }
 
 // walker holds what Parse needs while it walks the document.

@@ -61,6 +61,38 @@ inline = { text = "t", feedback = "f" }
 	}
 }
 
+func TestNestedArraysOfTables(t *testing.T) {
+	src := `[[step]]
+id = "a"
+[[step.screen]]
+id = "home"
+[[step.screen]]
+id = "slots"
+[[step]]
+id = "b"
+[[step.screen]]
+id = "only"
+[step.extra]
+x = 1
+`
+	d, _, err := tomldoc.Parse([]byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for key, want := range map[string]any{
+		"step.0.id":          "a",
+		"step.0.screen.0.id": "home",
+		"step.0.screen.1.id": "slots",
+		"step.1.id":          "b",
+		"step.1.screen.0.id": "only",
+		"step.1.extra.x":     int64(1),
+	} {
+		if e, ok := d.Get(key); !ok || e.Value != want {
+			t.Errorf("%s: got %v (%v), want %v", key, e.Value, ok, want)
+		}
+	}
+}
+
 func TestParseErrorsHaveLines(t *testing.T) {
 	tests := []struct {
 		name, src string
