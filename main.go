@@ -12,6 +12,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"io/fs"
 	"log/slog"
@@ -74,6 +75,7 @@ func run(log *slog.Logger, lessonDir, dataDir, open string, smoke bool) error {
 		log.Warn("translation", "problem", p.String())
 	}
 
+	dbPath := filepath.Join(dataDir, "waymark.db")
 	u, err := app.New(ctx, a, app.Deps{
 		Course:        course,
 		Content:       content,
@@ -84,6 +86,12 @@ func run(log *slog.Logger, lessonDir, dataDir, open string, smoke bool) error {
 		SystemLocales: systemLocales(),
 		Log:           log,
 		Open:          open,
+		Wipe: func(ctx context.Context) error {
+			if err := db.Erase(ctx); err != nil {
+				return err
+			}
+			return removeAllBut(dataDir, dbPath)
+		},
 	})
 	if err != nil {
 		return err
@@ -117,4 +125,22 @@ func systemLocales() []string {
 		}
 	}
 	return append(out, lang.SystemLocale().String())
+}
+
+// removeAllBut deletes every file in dir (Fyne's preferences and caches,
+// say) but the database at keep and the files SQLite keeps beside it.
+func removeAllBut(dir, keep string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, e := range entries {
+		p := filepath.Join(dir, e.Name())
+		if strings.HasPrefix(p, keep) {
+			continue
+		}
+		errs = append(errs, os.RemoveAll(p))
+	}
+	return errors.Join(errs...)
 }

@@ -15,8 +15,10 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/waymark-app/waymark/app/xwidget"
 	"github.com/waymark-app/waymark/internal/l10n"
 	"github.com/waymark-app/waymark/internal/learn"
+	"github.com/waymark-app/waymark/internal/lockbox"
 )
 
 // Store is what the interface needs from the local store.
@@ -28,8 +30,8 @@ type Store interface {
 	Progress(ctx context.Context) (*learn.Progress, error)
 	// Prefs returns every setting of this device.
 	Prefs(ctx context.Context) (map[string]string, error)
-	// SetPref stores one setting.
-	SetPref(ctx context.Context, key, value string) error
+	// SetPrefs stores settings together, all or none; "" deletes one.
+	SetPrefs(ctx context.Context, prefs map[string]string) error
 }
 
 // Setting keys.
@@ -58,6 +60,18 @@ type Deps struct {
 	// Open, for authors, opens a lesson at start-up: "lesson" or
 	// "lesson/step".
 	Open string
+	// Wipe deletes everything the app keeps on the device: the database
+	// with its WAL and journal files, settings and caches. It runs on the
+	// writer goroutine after every queued write.
+	Wipe func(context.Context) error
+	// LockParams is the Argon2id cost for the PIN (lockbox.DefaultParams
+	// if zero; tests use a cheap one).
+	LockParams lockbox.Params
+	// Now is the wall clock (time.Now if nil).
+	Now func() time.Time
+	// Do runs a function on the interface goroutine, for work finished in
+	// the background (fyne.Do if nil; tests run it on the test goroutine).
+	Do func(func())
 }
 
 // UI is the running interface: one window whose content is the current
@@ -79,6 +93,10 @@ type UI struct {
 	current func()          // shows the current main screen afresh (where a lesson returns to)
 
 	clockNow func() time.Time // the wall clock (time.Now if nil)
+
+	sec  security
+	full fullState // the real course and progress, while the safe profile is open
+	stop context.CancelFunc
 }
 
 // New builds the interface in a new window of a. It reads the settings and
@@ -96,31 +114,51 @@ func New(ctx context.Context, a fyne.App, d Deps) (*UI, error) {
 	if err != nil {
 		return nil, err
 	}
-	u := &UI{app: a, d: d, prefs: prefs, progress: progress, clock: learn.NewClock(nil)}
+	u := &UI{app: a, d: d, prefs: prefs, progress: progress, clock: learn.NewClock(d.Now), clockNow: d.Now}
 	for _, s := range progress.Lessons {
 		u.clock.Observe(s.Updated)
 	}
 	u.rec = newRecorder(d.Store, d.Log, func(err error) {
-		fyne.Do(func() { u.showNotice(u.loc.T("error.save")) })
+		u.do(func() { u.showNotice(u.loc.T("error.save")) })
 	})
 	u.loc = d.Catalog.Localizer(u.language())
 	u.applyTheme()
+	u.sec.params = d.LockParams
+	if u.sec.params == (lockbox.Params{}) {
+		u.sec.params = lockbox.DefaultParams
+	}
+	u.loadSecurity()
+	u.touch()
 
-	u.win = a.NewWindow(u.loc.T("app.name"))
+	u.win = a.NewWindow("")
+	u.setTitle()
 	u.win.SetIcon(a.Metadata().Icon)
 	u.notice = container.NewVBox()
 	u.body = container.NewStack()
 	u.win.SetContent(container.NewBorder(u.notice, nil, nil, nil, u.body))
 	u.win.SetCloseIntercept(func() {
-		u.rec.Close()
+		u.Close()
 		u.win.Close()
 	})
 	// A phone may stop an app in the background without warning: write
-	// everything as soon as it leaves the screen.
-	a.Lifecycle().SetOnExitedForeground(func() { u.rec.Flush(2 * time.Second) })
-	a.Lifecycle().SetOnStopped(u.rec.Close)
+	// everything as soon as it leaves the screen, and lock.
+	a.Lifecycle().SetOnExitedForeground(u.onBackground)
+	a.Lifecycle().SetOnEnteredForeground(u.onForeground)
+	a.Lifecycle().SetOnStopped(u.Close)
+	u.win.Canvas().SetOnTypedKey(func(e *fyne.KeyEvent) {
+		u.touch()
+		if e.Name == fyne.KeyEscape {
+			u.quickExit()
+		}
+	})
+	xwidget.OnActivity = u.touch
+	ctx, u.stop = context.WithCancel(context.Background())
+	go u.watchIdle(ctx, 10*time.Second)
 
 	switch {
+	case u.hasPIN():
+		u.sec.locked = true
+		u.showLock()
 	case d.Open != "":
 		u.showHome()
 		u.Open(d.Open)
@@ -138,8 +176,13 @@ func New(ctx context.Context, a fyne.App, d Deps) (*UI, error) {
 // Window returns the interface's window.
 func (u *UI) Window() fyne.Window { return u.win }
 
-// Close writes everything still queued and stops the background writer.
-func (u *UI) Close() { u.rec.Close() }
+// Close writes everything still queued and stops the background work.
+func (u *UI) Close() {
+	if u.stop != nil {
+		u.stop()
+	}
+	u.rec.Close()
+}
 
 // Flush waits until everything queued has been written (at most 10 s).
 func (u *UI) Flush() { u.rec.Flush(10 * time.Second) }
@@ -161,15 +204,46 @@ func (u *UI) applyTheme() {
 
 // setPref keeps a setting in memory at once and stores it in the background.
 func (u *UI) setPref(key, value string) {
-	u.prefs[key] = value
-	u.rec.setPref(key, value)
+	u.setPrefs(map[string]string{key: value})
 }
+
+// setPrefs keeps settings in memory at once and stores them together, in
+// one transaction, in the background. "" deletes a setting. The safe
+// profile writes nothing.
+func (u *UI) setPrefs(prefs map[string]string) {
+	for k, v := range prefs {
+		if v == "" {
+			delete(u.prefs, k)
+		} else {
+			u.prefs[k] = v
+		}
+	}
+	if !u.sec.safeMode {
+		u.rec.setPrefs(prefs)
+	}
+}
+
+// setTitle names the window: discreetly by default, so that a glance at a
+// taskbar says nothing about lessons or help.
+func (u *UI) setTitle() {
+	switch {
+	case u.sec.covered:
+		u.win.SetTitle(u.loc.T("cover.title"))
+	case u.prefs[prefDiscreet] == "0":
+		u.win.SetTitle(u.loc.T("app.name"))
+	default:
+		u.win.SetTitle(u.loc.T("app.discreet_name"))
+	}
+}
+
+// mobile reports whether the app runs on a phone or tablet.
+func (u *UI) mobile() bool { return fyne.CurrentDevice().IsMobile() }
 
 // setLanguage switches the whole interface to lang at once.
 func (u *UI) setLanguage(lang string) {
 	u.setPref(prefLang, lang)
 	u.loc = u.d.Catalog.Localizer(lang)
-	u.win.SetTitle(u.loc.T("app.name"))
+	u.setTitle()
 	u.applyTheme()
 	if u.rebuild != nil {
 		u.rebuild()
@@ -177,13 +251,16 @@ func (u *UI) setLanguage(lang string) {
 }
 
 // record applies events to the progress in memory at once, so the screen
-// never waits for the disk, and queues them for the store.
+// never waits for the disk, and queues them for the store. The safe
+// profile remembers nothing: its events stay in memory.
 func (u *UI) record(events ...learn.Event) {
 	for i := range events {
 		events[i].Clock = u.clock.Tick()
 		u.progress.Apply(events[i])
 	}
-	u.rec.record(events...)
+	if !u.sec.safeMode {
+		u.rec.record(events...)
+	}
 }
 
 // showScreen replaces the screen. build is kept to rebuild it when the
@@ -249,4 +326,13 @@ func (u *UI) Open(target string) bool {
 	p := &playerScreen{u: u, l: l, answered: map[string]bool{}, leave: u.showHome}
 	p.goTo(max(0, l.StepIndex(step)))
 	return true
+}
+
+// do runs fn on the interface goroutine.
+func (u *UI) do(fn func()) {
+	if u.d.Do != nil {
+		u.d.Do(fn)
+		return
+	}
+	fyne.Do(fn)
 }

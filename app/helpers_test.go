@@ -1,12 +1,14 @@
 package app_test
 
 import (
+	"bytes"
 	"context"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -18,6 +20,7 @@ import (
 	"github.com/waymark-app/waymark/internal/l10n"
 	"github.com/waymark-app/waymark/internal/learn"
 	"github.com/waymark-app/waymark/internal/lessonfile"
+	"github.com/waymark-app/waymark/internal/lockbox"
 	"github.com/waymark-app/waymark/internal/sqlite"
 	"github.com/waymark-app/waymark/locales"
 )
@@ -33,8 +36,12 @@ type harness struct {
 	path string
 	db   *sqlite.DB
 	ui   *app.UI
-	fsys fs.FS  // nil: testdata/basic
-	open string // Deps.Open
+	fsys fs.FS     // nil: testdata/basic
+	open string    // Deps.Open
+	now  time.Time // the fake wall clock; zero: the real one
+	// pending holds work finished in the background, run on the test
+	// goroutine by waitFor: the test driver has no event loop of its own.
+	pending chan func()
 }
 
 func newHarness(t *testing.T) *harness {
@@ -59,7 +66,23 @@ func (h *harness) start(system ...string) *app.UI {
 		h.fsys = os.DirFS("testdata/basic")
 	}
 	course, _ := lessonfile.Load(h.fsys)
-	deps := app.Deps{Course: course, Content: h.fsys, Store: db, Version: "test", SystemLocales: system, Open: h.open}
+	deps := app.Deps{Course: course, Content: h.fsys, Store: db, Version: "test", SystemLocales: system, Open: h.open,
+		// A cheap lock: the real cost is benchmarked in internal/lockbox.
+		LockParams: lockbox.Params{Time: 1, Memory: 64, Threads: 1},
+		Wipe: func(ctx context.Context) error {
+			if err := db.Erase(ctx); err != nil {
+				return err
+			}
+			return nil
+		},
+	}
+	if !h.now.IsZero() {
+		deps.Now = func() time.Time { return h.now }
+	}
+	if h.pending == nil {
+		h.pending = make(chan func(), 100)
+	}
+	deps.Do = func(fn func()) { h.pending <- fn }
 	for _, tr := range course.Tracks {
 		deps.Broken += len(tr.Lessons) - len(course.TrackLessons(tr))
 	}
@@ -258,4 +281,61 @@ func (h *harness) eventsFromDisk(t *testing.T) []learn.Event {
 		t.Fatal(err)
 	}
 	return events
+}
+
+// waitFor waits for work done off the interface goroutine (a PIN being
+// checked) until the screen shows s.
+func (h *harness) waitFor(s string) {
+	h.t.Helper()
+	for range 200 {
+		h.drain()
+		if h.shows(s) {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	h.mustShow(s)
+}
+
+// typePIN taps a PIN on the number pad, then OK.
+func (h *harness) typePIN(pin string) {
+	h.t.Helper()
+	for _, d := range pin {
+		h.tap(string(d))
+	}
+	h.tap("OK")
+}
+
+// filesContain reports the files under dir that hold any of the canaries.
+func filesContain(t *testing.T, dir string, canaries ...string) []string {
+	t.Helper()
+	var found []string
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range canaries {
+			if bytes.Contains(data, []byte(c)) {
+				found = append(found, filepath.Base(p)+" holds "+c)
+			}
+		}
+		return nil
+	})
+	return found
+}
+
+// drain runs the background work that has finished.
+func (h *harness) drain() {
+	for {
+		select {
+		case fn := <-h.pending:
+			fn()
+		default:
+			return
+		}
+	}
 }

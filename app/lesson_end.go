@@ -33,7 +33,7 @@ func (s noteScreen) build() fyne.CanvasObject {
 	)
 	notNow := button(u.loc.T("note.not_now"), theme.NavigateBackIcon(), false, s.back)
 	goOn := button(u.loc.T("note.continue"), theme.NavigateNextIcon(), true, s.start)
-	return container.NewBorder(topBar(u.lessonTitle(s.l), nil), bottomBar(notNow, goOn), nil, nil, body)
+	return container.NewBorder(u.topBar(u.lessonTitle(s.l), nil), bottomBar(notNow, goOn), nil, nil, body)
 }
 
 // doneScreen is the calm end of a lesson: what was practised, and where
@@ -70,7 +70,7 @@ func (s doneScreen) build() fyne.CanvasObject {
 		b.IconPlacement = widget.ButtonIconTrailingText
 		objs = append(objs, b)
 	}
-	return container.NewBorder(topBar(u.lessonTitle(s.l), nil), bottomBar(objs...), nil, nil, body)
+	return container.NewBorder(u.topBar(u.lessonTitle(s.l), nil), bottomBar(objs...), nil, nil, body)
 }
 
 // nextLesson is the next lesson of the same track not yet done, else the

@@ -89,7 +89,7 @@ func (p *playerScreen) build() fyne.CanvasObject {
 	}
 	content = append(content, p.stepView(step)...)
 	p.scroll = page(content...)
-	return container.NewBorder(topBar(u.lessonTitle(l), pause), bottomBar(back, p.next), nil, nil, p.scroll)
+	return container.NewBorder(u.topBar(u.lessonTitle(l), pause), bottomBar(back, p.next), nil, nil, p.scroll)
 }
 
 // stepView builds the body of one step.

@@ -49,10 +49,35 @@ func (r *recorder) record(events ...learn.Event) {
 	}})
 }
 
-func (r *recorder) setPref(key, value string) {
-	r.push(job{name: "set " + key, run: func(ctx context.Context) error {
-		return r.store.SetPref(ctx, key, value)
+func (r *recorder) setPrefs(prefs map[string]string) {
+	copied := make(map[string]string, len(prefs))
+	name := "set"
+	for k, v := range prefs {
+		copied[k] = v
+		name += " " + k
+	}
+	r.push(job{name: name, run: func(ctx context.Context) error {
+		return r.store.SetPrefs(ctx, copied)
 	}})
+}
+
+// wipe erases everything, after every write already queued, and calls
+// done with the result. Writes queued after it go to the new, empty store.
+func (r *recorder) wipe(erase func(context.Context) error, done func(error)) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed {
+		return
+	}
+	r.queue = append(r.queue, job{name: "erase everything", run: func(ctx context.Context) error {
+		var err error
+		if erase != nil {
+			err = erase(ctx)
+		}
+		done(err)
+		return nil
+	}})
+	r.cond.Broadcast()
 }
 
 func (r *recorder) push(j job) {

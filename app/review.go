@@ -55,7 +55,7 @@ func (s *reviewScreen) build() fyne.CanvasObject {
 		if len(s.cards) == 0 {
 			msg = u.loc.T("review.empty")
 		}
-		return container.NewBorder(topBar(u.loc.T("review.title"), nil), bottomBar(done), nil, nil,
+		return container.NewBorder(u.topBar(u.loc.T("review.title"), nil), bottomBar(done), nil, nil,
 			page(container.NewCenter(icon("chat", 96)), para(msg)))
 	}
 	c := s.cards[s.i]
@@ -74,7 +74,7 @@ func (s *reviewScreen) build() fyne.CanvasObject {
 	} else {
 		actions = []fyne.CanvasObject{button(u.loc.T("review.show"), theme.VisibilityIcon(), true, s.onShow)}
 	}
-	return container.NewBorder(topBar(u.loc.T("review.title"), done), bottomBar(actions...), nil, nil, page(objs...))
+	return container.NewBorder(u.topBar(u.loc.T("review.title"), done), bottomBar(actions...), nil, nil, page(objs...))
 }
 
 func (s *reviewScreen) onShow() {

@@ -15,6 +15,7 @@ type section int
 const (
 	sectionHome section = iota
 	sectionProgress
+	sectionJourney
 	sectionSettings
 )
 
@@ -22,7 +23,7 @@ const (
 // bottom navigation bar.
 func (u *UI) showSection(s section, nav func(), title func() string, build func() fyne.CanvasObject) {
 	u.showScreen(nav, func() fyne.CanvasObject {
-		return container.NewBorder(topBar(title(), nil), u.navBar(s), nil, nil, build())
+		return container.NewBorder(u.topBar(title(), nil), u.navBar(s), nil, nil, build())
 	})
 }
 
@@ -43,9 +44,14 @@ func (u *UI) navBar(current section) fyne.CanvasObject {
 		}
 		return t
 	}
-	return bottomBar(
+	items := []fyne.CanvasObject{
 		item(sectionHome, u.loc.T("nav.home"), theme.HomeIcon(), u.showHome),
 		item(sectionProgress, u.loc.T("nav.progress"), theme.ListIcon(), u.showProgress),
-		item(sectionSettings, u.loc.T("nav.settings"), theme.SettingsIcon(), u.showSettings),
-	)
+	}
+	// The safe profile has no journey.
+	if !u.sec.safeMode {
+		items = append(items, item(sectionJourney, u.loc.T("nav.journey"), theme.CalendarIcon(), u.showJourney))
+	}
+	items = append(items, item(sectionSettings, u.loc.T("nav.settings"), theme.SettingsIcon(), u.showSettings))
+	return bottomBar(items...)
 }

@@ -31,7 +31,7 @@ func (s trackScreen) build() fyne.CanvasObject {
 	for _, l := range u.d.Course.TrackLessons(s.t) {
 		objs = append(objs, u.lessonTile(l))
 	}
-	return container.NewBorder(topBar(s.t.Text.Get(lang, learn.KeyTitle), back), u.navBar(sectionHome), nil, nil, page(objs...))
+	return container.NewBorder(u.topBar(s.t.Text.Get(lang, learn.KeyTitle), back), u.navBar(sectionHome), nil, nil, page(objs...))
 }
 
 // hasPhrases reports whether the track teaches English phrases.

@@ -29,7 +29,7 @@ func (s welcomeScreen) buildPicker() fyne.CanvasObject {
 	}
 	objs = append(objs, u.languageTiles(s.onPick)...)
 	objs = append(objs, caption(u.loc.T("picker.hint")))
-	return container.NewBorder(topBar(u.loc.T("app.name"), nil), nil, nil, nil, page(objs...))
+	return container.NewBorder(u.topBar(u.loc.T("app.name"), nil), nil, nil, nil, page(objs...))
 }
 
 func (s welcomeScreen) onPick(tag string) {
@@ -49,11 +49,12 @@ func (s welcomeScreen) buildWelcome() fyne.CanvasObject {
 		point(theme.StorageIcon(), u.loc.T("welcome.offline")),
 		point(theme.VisibilityOffIcon(), u.loc.T("welcome.private")),
 		point(theme.MediaPauseIcon(), u.loc.T("welcome.pace")),
+		point(theme.WindowCloseIcon(), u.loc.T("welcome.quick_exit")),
 	)
 	change := button(u.loc.T("welcome.language"), theme.NavigateBackIcon(), false, u.showWelcome)
 	start := button(u.loc.T("welcome.start"), theme.NavigateNextIcon(), true, s.onStart)
 	start.IconPlacement = widget.ButtonIconTrailingText
-	return container.NewBorder(topBar(u.loc.T("app.name"), nil), bottomBar(change, start), nil, nil, body)
+	return container.NewBorder(u.topBar(u.loc.T("app.name"), nil), bottomBar(change, start), nil, nil, body)
 }
 
 func (s welcomeScreen) onStart() {

@@ -38,7 +38,12 @@ func markdownText(md string) *widget.RichText {
 
 // button is a tall button; primary ones stand out.
 func button(text string, icon fyne.Resource, primary bool, tapped func()) *widget.Button {
-	b := widget.NewButtonWithIcon(text, icon, tapped)
+	b := widget.NewButtonWithIcon(text, icon, func() {
+		if xwidget.OnActivity != nil {
+			xwidget.OnActivity()
+		}
+		tapped()
+	})
 	if primary {
 		b.Importance = widget.HighImportance
 	}
@@ -63,15 +68,23 @@ func bottomBar(objs ...fyne.CanvasObject) fyne.CanvasObject {
 	return container.NewStack(bg, xwidget.Readable(container.New(layout.NewCustomPaddedLayout(8, 8, 12, 12), xwidget.Tall(row))))
 }
 
-// topBar is a screen's header: an optional button at the start, a title.
-func topBar(title string, lead fyne.CanvasObject) fyne.CanvasObject {
+// topBar is a screen's header: an optional button at the start, a
+// title, and at the end the help and quick-exit buttons every screen has.
+func (u *UI) topBar(title string, lead fyne.CanvasObject) fyne.CanvasObject {
 	t := label(title, theme.SizeNameSubHeadingText, true)
 	t.Truncation = fyne.TextTruncateEllipsis
 	t.Wrapping = fyne.TextWrapOff
-	var row fyne.CanvasObject = t
-	if lead != nil {
-		row = container.NewBorder(nil, nil, tall(lead), nil, t)
+	var trail fyne.CanvasObject = u.exitButton()
+	if !u.sec.safeMode {
+		help := widget.NewButtonWithIcon("", theme.HelpIcon(), u.showHelp)
+		help.Importance = widget.LowImportance
+		trail = container.NewHBox(xwidget.AtLeast(help, fyne.NewSquareSize(xwidget.MinTouch)), trail)
 	}
+	var leadObj fyne.CanvasObject
+	if lead != nil {
+		leadObj = tall(lead)
+	}
+	row := container.NewBorder(nil, nil, leadObj, trail, t)
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameHeaderBackground))
 	return container.NewStack(bg, xwidget.Readable(container.New(layout.NewCustomPaddedLayout(6, 6, 8, 8), xwidget.Tall(row))))
 }

@@ -79,8 +79,15 @@ func (t *Tile) Enable() {
 // Disabled reports whether the tile ignores taps.
 func (t *Tile) Disabled() bool { return t.disabled }
 
+// OnActivity, if set, is called whenever a tile is tapped: the app uses it
+// to know the learner is there (for the idle lock).
+var OnActivity func()
+
 // Tapped calls OnTapped.
 func (t *Tile) Tapped(*fyne.PointEvent) {
+	if OnActivity != nil {
+		OnActivity()
+	}
 	if t.disabled || t.OnTapped == nil {
 		return
 	}

@@ -27,7 +27,7 @@ var PluralSamples = []int{0, 1, 2, 3, 4, 5, 6, 7, 10, 11, 12, 15, 19, 20, 21, 22
 type message struct {
 	line         int
 	plural       bool
-	placeholders []string
+	placeholders []string // {{.Name}} placeholders and {fact:key} references
 }
 
 // readMessages flattens one message file into message ids.
@@ -57,6 +57,11 @@ func readMessages(fsys fs.FS, name string, r *tomldoc.Report) map[string]message
 			for _, p := range placeholder.FindAllStringSubmatch(s, -1) {
 				if !slices.Contains(m.placeholders, p[1]) {
 					m.placeholders = append(m.placeholders, p[1])
+				}
+			}
+			for _, ref := range learn.FactRefs(s) {
+				if r := "fact:" + ref; !slices.Contains(m.placeholders, r) {
+					m.placeholders = append(m.placeholders, r)
 				}
 			}
 		}
@@ -124,6 +129,10 @@ func braces(names []string) string {
 	}
 	out := make([]string, len(names))
 	for i, n := range names {
+		if ref, ok := strings.CutPrefix(n, "fact:"); ok {
+			out[i] = "{fact:" + ref + "}"
+			continue
+		}
 		out[i] = fmt.Sprintf("{{.%s}}", n)
 	}
 	return strings.Join(out, " ")

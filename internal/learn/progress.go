@@ -32,7 +32,7 @@ func (k EventKind) Valid() bool {
 	case EventStepShown, EventAnswered, EventLessonDone, EventPhrasesAdded, EventPhraseReviewed:
 		return true
 	}
-	return false
+	return k.IsJourney()
 }
 
 // EventID identifies an event everywhere: a random device id, an epoch
@@ -54,12 +54,24 @@ type Event struct {
 	// Answer holds the chosen ids of an EventAnswered (in the learner's
 	// order for an order step).
 	Answer []string
-	// Correct is whether an EventAnswered was right.
+	// Correct is whether an EventAnswered was right (and the yes/no of a
+	// journey event).
 	Correct bool
+	// Target is the milestone a journey event is about.
+	Target string
+	// Data is a journey event's value: a date, or a sealed note or title.
+	// The store never sees a note or title in plain text.
+	Data string
 }
 
 // Validate checks the fields an event of its kind needs.
 func (e Event) Validate() error {
+	if e.Kind.IsJourney() {
+		if e.Target == "" {
+			return ErrInvalid
+		}
+		return nil
+	}
 	if !e.Kind.Valid() || e.Lesson == "" {
 		return ErrInvalid
 	}
@@ -194,20 +206,27 @@ func (s StepState) Apply(e Event) StepState {
 // StepRef names a step of a lesson.
 type StepRef struct{ Lesson, Step string }
 
-// Progress is the derived state of every lesson, step and phrase.
+// Progress is the derived state of every lesson, step, phrase and
+// milestone.
 type Progress struct {
-	Lessons map[string]LessonState
-	Steps   map[StepRef]StepState
-	Phrases map[PhraseRef]PhraseState
+	Lessons    map[string]LessonState
+	Steps      map[StepRef]StepState
+	Phrases    map[PhraseRef]PhraseState
+	Milestones map[string]MilestoneState
 }
 
 // NewProgress returns empty progress.
 func NewProgress() *Progress {
-	return &Progress{Lessons: map[string]LessonState{}, Steps: map[StepRef]StepState{}, Phrases: map[PhraseRef]PhraseState{}}
+	return &Progress{Lessons: map[string]LessonState{}, Steps: map[StepRef]StepState{},
+		Phrases: map[PhraseRef]PhraseState{}, Milestones: map[string]MilestoneState{}}
 }
 
 // Apply folds e into p.
 func (p *Progress) Apply(e Event) {
+	if e.Kind.IsJourney() {
+		p.Milestones[e.Target] = p.Milestones[e.Target].Apply(e)
+		return
+	}
 	switch e.Kind {
 	case EventPhrasesAdded, EventPhraseReviewed:
 		for _, id := range e.Answer {

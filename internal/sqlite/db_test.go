@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -383,5 +384,71 @@ func TestPhraseDeckIsStored(t *testing.T) {
 	}
 	if _, ok := p.Lessons["english-gp"]; ok {
 		t.Error("reviewing phrases changed the lesson's progress")
+	}
+}
+
+func TestEraseLeavesNothingReadable(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "waymark.db")
+	db := open(t, path)
+	first, _ := db.Record(ctx, answered("canary-lesson", "canary-step", true, "canary-answer"))
+	if err := db.SetPrefs(ctx, map[string]string{"nickname": "canary-nickname"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Record(ctx, learn.Event{Kind: learn.EventMilestoneNote, Target: "gp", Data: "canary-sealed-note"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Erase(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// The store works again, empty, as a new install.
+	p, err := db.Progress(ctx)
+	if err != nil || len(p.Lessons) != 0 || len(p.Milestones) != 0 {
+		t.Fatalf("after erase: %v %+v", err, p)
+	}
+	again, err := db.Record(ctx, shown("a", "1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again[0].ID.Device == first[0].ID.Device || again[0].ID.Seq != 1 {
+		t.Errorf("after erase the device is the same: %+v vs %+v", again[0].ID, first[0].ID)
+	}
+	prefs, _ := db.Prefs(ctx)
+	if len(prefs) != 0 {
+		t.Errorf("prefs survive erase: %v", prefs)
+	}
+	db.Close()
+	files, _ := os.ReadDir(dir)
+	for _, f := range files {
+		data, _ := os.ReadFile(filepath.Join(dir, f.Name()))
+		for _, c := range []string{"canary-lesson", "canary-answer", "canary-nickname", "canary-sealed-note"} {
+			if bytes.Contains(data, []byte(c)) {
+				t.Errorf("%s still holds %q after erase", f.Name(), c)
+			}
+		}
+	}
+}
+
+func TestRemovedMilestoneBlanksItsPayloads(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "waymark.db")
+	db := open(t, path)
+	_, err := db.Record(ctx,
+		learn.Event{Kind: learn.EventMilestoneAdded, Target: "own", Data: "canary-title"},
+		learn.Event{Kind: learn.EventMilestoneNote, Target: "own", Data: "canary-note"},
+		learn.Event{Kind: learn.EventMilestoneRemoved, Target: "own"},
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	events, _ := db.Events(ctx)
+	for _, e := range events {
+		if e.Data != "" {
+			t.Errorf("%s still carries %q after removal", e.Kind, e.Data)
+		}
+	}
+	if len(events) != 3 {
+		t.Errorf("got %d events; erasure must leave the log's facts (and a tombstone)", len(events))
 	}
 }

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -55,9 +56,9 @@ func (db *DB) Record(ctx context.Context, events ...learn.Event) ([]learn.Event,
 }
 
 func insertEvent(ctx context.Context, tx *sql.Tx, e learn.Event) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO events (device, epoch, seq, clock, kind, lesson, step, answer, correct)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		e.ID.Device, e.ID.Epoch, e.ID.Seq, int64(e.Clock), string(e.Kind), e.Lesson, e.Step, strings.Join(e.Answer, " "), e.Correct)
+	_, err := tx.ExecContext(ctx, `INSERT INTO events (device, epoch, seq, clock, kind, lesson, step, answer, correct, target, data)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.ID.Device, e.ID.Epoch, e.ID.Seq, int64(e.Clock), string(e.Kind), e.Lesson, e.Step, strings.Join(e.Answer, " "), e.Correct, e.Target, e.Data)
 	return err
 }
 
@@ -66,6 +67,9 @@ func insertEvent(ctx context.Context, tx *sql.Tx, e learn.Event) error {
 func applyState(ctx context.Context, tx *sql.Tx, e learn.Event) error {
 	if e.Kind == learn.EventPhrasesAdded || e.Kind == learn.EventPhraseReviewed {
 		return applyPhrases(ctx, tx, e)
+	}
+	if e.Kind.IsJourney() {
+		return applyJourney(ctx, tx, e)
 	}
 	ls, err := scanLessonState(tx.QueryRowContext(ctx, lessonStateQuery+` WHERE lesson = ?`, e.Lesson))
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -109,6 +113,36 @@ func applyPhrases(ctx context.Context, tx *sql.Tx, e learn.Event) error {
 		}
 	}
 	return nil
+}
+
+func applyJourney(ctx context.Context, tx *sql.Tx, e learn.Event) error {
+	var m learn.MilestoneState
+	var raw string
+	err := tx.QueryRowContext(ctx, `SELECT state FROM journey_state WHERE id = ?`, e.Target).Scan(&raw)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
+		return err
+	default:
+		if err := json.Unmarshal([]byte(raw), &m); err != nil {
+			return fmt.Errorf("milestone %s: %w", e.Target, err)
+		}
+	}
+	m = m.Apply(e)
+	state, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO journey_state (id, state) VALUES (?, ?)
+		ON CONFLICT (id) DO UPDATE SET state = excluded.state`, e.Target, string(state)); err != nil {
+		return err
+	}
+	if e.Kind == learn.EventMilestoneRemoved {
+		// Erasure blanks the payload of every earlier event about the
+		// milestone (its title and notes) and leaves the tombstone.
+		_, err = tx.ExecContext(ctx, `UPDATE events SET data = '' WHERE target = ? AND clock <= ?`, e.Target, int64(e.Clock))
+	}
+	return err
 }
 
 const phraseStateQuery = `SELECT lesson, step, phrase, box, due, reviews, last FROM phrase_state`
@@ -174,6 +208,25 @@ func (db *DB) Progress(ctx context.Context) (*learn.Progress, error) {
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("progress: %w", err)
 	}
+	rows, err = db.read.QueryContext(ctx, `SELECT state FROM journey_state`)
+	if err != nil {
+		return nil, fmt.Errorf("progress: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var raw string
+		var m learn.MilestoneState
+		if err := rows.Scan(&raw); err != nil {
+			return nil, fmt.Errorf("progress: %w", err)
+		}
+		if err := json.Unmarshal([]byte(raw), &m); err != nil {
+			return nil, fmt.Errorf("progress: milestone: %w", err)
+		}
+		p.Milestones[m.ID] = m
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("progress: %w", err)
+	}
 	rows, err = db.read.QueryContext(ctx, phraseStateQuery)
 	if err != nil {
 		return nil, fmt.Errorf("progress: %w", err)
@@ -195,7 +248,7 @@ func (db *DB) Progress(ctx context.Context) (*learn.Progress, error) {
 // Events returns the whole log in the order it was written: by device,
 // epoch and sequence number.
 func (db *DB) Events(ctx context.Context) ([]learn.Event, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT device, epoch, seq, clock, kind, lesson, step, answer, correct
+	rows, err := db.read.QueryContext(ctx, `SELECT device, epoch, seq, clock, kind, lesson, step, answer, correct, target, data
 		FROM events ORDER BY device, epoch, seq`)
 	if err != nil {
 		return nil, fmt.Errorf("events: %w", err)
@@ -206,7 +259,7 @@ func (db *DB) Events(ctx context.Context) ([]learn.Event, error) {
 		var e learn.Event
 		var clock int64
 		var kind, answer string
-		if err := rows.Scan(&e.ID.Device, &e.ID.Epoch, &e.ID.Seq, &clock, &kind, &e.Lesson, &e.Step, &answer, &e.Correct); err != nil {
+		if err := rows.Scan(&e.ID.Device, &e.ID.Epoch, &e.ID.Seq, &clock, &kind, &e.Lesson, &e.Step, &answer, &e.Correct, &e.Target, &e.Data); err != nil {
 			return nil, fmt.Errorf("events: %w", err)
 		}
 		e.Clock, e.Kind, e.Answer = learn.HLC(clock), learn.EventKind(kind), strings.Fields(answer)
@@ -231,6 +284,34 @@ func (db *DB) Prefs(ctx context.Context) (map[string]string, error) {
 		out[k] = v
 	}
 	return out, rows.Err()
+}
+
+// SetPrefs stores several settings in one transaction: all or none. A
+// value of "" deletes the setting.
+func (db *DB) SetPrefs(ctx context.Context, prefs map[string]string) error {
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("set prefs: %w", err)
+	}
+	defer tx.Rollback()
+	for k, v := range prefs {
+		if k == "" {
+			return fmt.Errorf("set prefs: %w: empty key", learn.ErrInvalid)
+		}
+		if v == "" {
+			_, err = tx.ExecContext(ctx, `DELETE FROM prefs WHERE key = ?`, k)
+		} else {
+			_, err = tx.ExecContext(ctx, `INSERT INTO prefs (key, value) VALUES (?, ?)
+				ON CONFLICT (key) DO UPDATE SET value = excluded.value`, k, v)
+		}
+		if err != nil {
+			return fmt.Errorf("set prefs %s: %w", k, err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("set prefs: %w", err)
+	}
+	return nil
 }
 
 // SetPref stores one setting.

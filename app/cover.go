@@ -1,0 +1,166 @@
+package app
+
+import (
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/waymark-app/waymark/app/xwidget"
+	"github.com/waymark-app/waymark/internal/lockbox"
+)
+
+// exitButton is the quick exit, at the end of every screen's header.
+func (u *UI) exitButton() fyne.CanvasObject {
+	b := widget.NewButtonWithIcon(u.loc.T("exit.button"), theme.WindowCloseIcon(), u.quickExit)
+	b.Importance = widget.WarningImportance
+	return tall(b)
+}
+
+// quickExit hides the app at once: it forgets the screen and anything
+// sensitive in memory and shows a working calculator (or, if the learner
+// chose it and the platform allows, closes the app). With a PIN set,
+// coming back asks for it.
+func (u *UI) quickExit() {
+	if u.sec.covered {
+		return
+	}
+	u.rec.Flush(0)
+	u.forgetScreen()
+	if u.hasPIN() {
+		u.sec.dataKey, u.sec.haveKey = lockbox.Key{}, false
+		u.sec.locked = true
+	}
+	if u.prefs[prefQuickExit] == "close" && !u.mobile() {
+		u.Close()
+		u.app.Quit()
+		return
+	}
+	u.sec.covered = true
+	u.setTitle()
+	s := &coverScreen{u: u}
+	u.showScreen(nil, s.build)
+}
+
+// coverScreen is the neutral screen behind the quick exit: a calculator
+// that works, and says nothing about Waymark. To come back, the learner
+// types their PIN and presses = (or, with no PIN set, presses = three
+// times in a row).
+type coverScreen struct {
+	u       *UI
+	display *widget.Label
+	entry   string  // digits being typed
+	acc     float64 // the running result
+	op      byte    // the operation waiting for its second number
+	equals  int     // = pressed in a row with nothing typed
+}
+
+func (s *coverScreen) build() fyne.CanvasObject {
+	s.display = label("0", theme.SizeNameHeadingText, true)
+	s.display.Alignment = fyne.TextAlignTrailing
+	s.display.Wrapping = fyne.TextWrapOff
+	key := func(k string) fyne.CanvasObject {
+		b := widget.NewButton(k, func() { s.press(k) })
+		if strings.Contains("+−×÷=", k) {
+			b.Importance = widget.HighImportance
+		}
+		return xwidget.AtLeast(b, fyne.NewSize(xwidget.MinTouch, xwidget.MinTouch*1.3))
+	}
+	var rows []fyne.CanvasObject
+	for _, r := range [][]string{{"7", "8", "9", "÷"}, {"4", "5", "6", "×"}, {"1", "2", "3", "−"}, {"C", "0", "=", "+"}} {
+		var cells []fyne.CanvasObject
+		for _, k := range r {
+			cells = append(cells, key(k))
+		}
+		rows = append(rows, container.NewGridWithColumns(4, cells...))
+	}
+	pad := container.NewVBox(append([]fyne.CanvasObject{xwidget.NewTile(s.display, nil)}, rows...)...)
+	return container.NewPadded(xwidget.Readable(container.NewVBox(pad)))
+}
+
+func (s *coverScreen) press(k string) {
+	switch {
+	case k >= "0" && k <= "9":
+		s.equals = 0
+		if len(s.entry) < 12 {
+			s.entry += k
+		}
+		s.show(s.entry)
+	case k == "C":
+		s.entry, s.acc, s.op, s.equals = "", 0, 0, 0
+		s.show("0")
+	case k == "=":
+		s.onEquals()
+	default:
+		s.equals = 0
+		s.apply()
+		s.op = k[0]
+		if k == "−" || k == "×" || k == "÷" {
+			s.op = map[string]byte{"−": '-', "×": '*', "÷": '/'}[k]
+		}
+	}
+}
+
+// apply folds the number typed into the running result.
+func (s *coverScreen) apply() {
+	if s.entry == "" {
+		return
+	}
+	n, _ := strconv.ParseFloat(s.entry, 64)
+	switch s.op {
+	case '+':
+		s.acc += n
+	case '-':
+		s.acc -= n
+	case '*':
+		s.acc *= n
+	case '/':
+		if n != 0 {
+			s.acc /= n
+		}
+	default:
+		s.acc = n
+	}
+	s.entry = ""
+	s.show(strconv.FormatFloat(s.acc, 'g', 10, 64))
+}
+
+func (s *coverScreen) onEquals() {
+	u := s.u
+	typed := s.entry
+	if typed == "" {
+		s.equals++
+		if !u.hasPIN() && s.equals >= 3 {
+			s.leave()
+		}
+		return
+	}
+	s.equals = 0
+	if !u.hasPIN() || s.op != 0 {
+		s.apply()
+		s.op = 0
+		return
+	}
+	// The PIN typed as a number, then =: unlock. Anything else is just a
+	// sum, and the calculator behaves like one.
+	u.tryUnlock(typed, func(res unlockResult, kek lockbox.Key) {
+		if res == unlockWrong {
+			s.apply()
+			return
+		}
+		u.sec.covered = false
+		u.unlocked(res, kek)
+	})
+}
+
+func (s *coverScreen) leave() {
+	u := s.u
+	u.sec.covered = false
+	u.setTitle()
+	u.showHome()
+}
+
+func (s *coverScreen) show(text string) { s.display.SetText(text) }

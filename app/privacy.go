@@ -1,0 +1,33 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// privacyScreen says, in plain words, what Waymark keeps and sends.
+type privacyScreen struct{ u *UI }
+
+func (u *UI) showPrivacy() {
+	s := privacyScreen{u}
+	u.showScreen(nil, s.build)
+}
+
+func (s privacyScreen) build() fyne.CanvasObject {
+	u := s.u
+	point := func(ic fyne.Resource, key string) fyne.CanvasObject {
+		return container.NewBorder(nil, nil, container.NewCenter(widget.NewIcon(ic)), nil, para(u.loc.T(key)))
+	}
+	body := page(
+		point(theme.AccountIcon(), "privacy.no_account"),
+		point(theme.StorageIcon(), "privacy.on_device"),
+		point(theme.UploadIcon(), "privacy.no_network"),
+		point(theme.VisibilityOffIcon(), "privacy.no_tracking"),
+		point(theme.DocumentIcon(), "privacy.no_logs"),
+		point(theme.DeleteIcon(), "privacy.delete"),
+	)
+	back := widget.NewButtonWithIcon(u.loc.T("player.back"), theme.NavigateBackIcon(), u.showSettings)
+	return container.NewBorder(u.topBar(u.loc.T("privacy.title"), back), nil, nil, nil, body)
+}
