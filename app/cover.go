@@ -77,8 +77,9 @@ func (s *coverScreen) build() fyne.CanvasObject {
 		}
 		rows = append(rows, container.NewGridWithColumns(4, cells...))
 	}
-	pad := container.NewVBox(append([]fyne.CanvasObject{xwidget.NewTile(s.display, nil)}, rows...)...)
-	return container.NewPadded(xwidget.Readable(container.NewVBox(pad)))
+	// Keys fill the screen, as on a phone's own calculator.
+	keys := container.NewGridWithRows(len(rows), rows...)
+	return container.NewPadded(xwidget.Readable(container.NewBorder(xwidget.NewTile(s.display, nil), nil, nil, nil, keys)))
 }
 
 func (s *coverScreen) press(k string) {

@@ -19,12 +19,12 @@ func (s settingsScreen) safetySettings() []fyne.CanvasObject {
 
 	// Nickname: optional, and the only thing the app ever asks to call you.
 	nick := widget.NewEntry()
-	nick.SetPlaceHolder(u.loc.T("safety.nickname_hint"))
 	nick.SetText(u.prefs[prefNickname])
 	nick.OnChanged = func(string) { u.touch() }
 	nick.OnSubmitted = func(v string) { u.setPref(prefNickname, v) }
 	saveNick := button(u.loc.T("journey.save"), theme.DocumentSaveIcon(), false, func() { u.setPref(prefNickname, nick.Text) })
-	objs = append(objs, strong(u.loc.T("safety.nickname")), container.NewBorder(nil, nil, nil, tall(saveNick), xwidget.Tall(nick)))
+	objs = append(objs, strong(u.loc.T("safety.nickname")), caption(u.loc.T("safety.nickname_hint")),
+		container.NewBorder(nil, nil, nil, tall(saveNick), xwidget.Tall(nick)))
 
 	// App lock.
 	objs = append(objs, strong(u.loc.T("safety.lock")))

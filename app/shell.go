@@ -34,7 +34,7 @@ func (u *UI) navBar(current section) fyne.CanvasObject {
 	item := func(s section, text string, icon fyne.Resource, show func()) fyne.CanvasObject {
 		l := widget.NewLabel(text)
 		l.Alignment = fyne.TextAlignCenter
-		l.Truncation = fyne.TextTruncateEllipsis
+		l.Wrapping = fyne.TextWrapWord
 		l.SizeName = theme.SizeNameCaptionText
 		t := xwidget.NewTile(xwidget.Lines(widget.NewIcon(icon), l), show)
 		t.Flat = true
@@ -53,5 +53,17 @@ func (u *UI) navBar(current section) fyne.CanvasObject {
 		items = append(items, item(sectionJourney, u.loc.T("nav.journey"), theme.CalendarIcon(), u.showJourney))
 	}
 	items = append(items, item(sectionSettings, u.loc.T("nav.settings"), theme.SettingsIcon(), u.showSettings))
-	return bottomBar(items...)
+	// Labels this small need little padding around them to fit four
+	// across a phone in any language.
+	return container.NewThemeOverride(bottomBar(items...), tightTheme{u.app.Settings().Theme()})
+}
+
+// tightTheme trims the padding inside labels, for the navigation bar.
+type tightTheme struct{ fyne.Theme }
+
+func (t tightTheme) Size(n fyne.ThemeSizeName) float32 {
+	if n == theme.SizeNameInnerPadding {
+		return 2
+	}
+	return t.Theme.Size(n)
 }

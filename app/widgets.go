@@ -75,7 +75,9 @@ func (u *UI) topBar(title string, lead fyne.CanvasObject) fyne.CanvasObject {
 	t.Truncation = fyne.TextTruncateEllipsis
 	t.Wrapping = fyne.TextWrapOff
 	var trail fyne.CanvasObject = u.exitButton()
-	if !u.sec.safeMode {
+	// Help is everywhere but behind the lock and in the safe profile: it
+	// would say what the app is for.
+	if !u.sec.safeMode && !u.sec.locked {
 		help := widget.NewButtonWithIcon("", theme.HelpIcon(), u.showHelp)
 		help.Importance = widget.LowImportance
 		trail = container.NewHBox(xwidget.AtLeast(help, fyne.NewSquareSize(xwidget.MinTouch)), trail)

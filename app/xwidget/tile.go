@@ -147,7 +147,7 @@ func (t *Tile) Cursor() desktop.Cursor {
 func (t *Tile) CreateRenderer() fyne.WidgetRenderer {
 	t.bg = canvas.NewRectangle(color.Transparent)
 	t.applyColors()
-	pad := container.New(tilePadding{}, t.Content)
+	pad := container.New(tilePadding{flat: t.Flat}, t.Content)
 	return &tileRenderer{t: t, objs: []fyne.CanvasObject{t.bg, pad}, pad: pad}
 }
 
@@ -233,11 +233,15 @@ func (r *tileRenderer) Objects() []fyne.CanvasObject { return r.objs }
 func (r *tileRenderer) Destroy()                     {}
 
 // tilePadding pads a tile's content: more than the theme's padding, so
-// text never touches the rounded edge, and centred vertically.
-type tilePadding struct{}
+// text never touches the rounded edge, and centred vertically. Flat
+// tiles (a navigation bar's) have no edge to keep away from.
+type tilePadding struct{ flat bool }
 
-func (tilePadding) pad() (x, y float32) {
+func (l tilePadding) pad() (x, y float32) {
 	p := theme.Padding()
+	if l.flat {
+		return p, p
+	}
 	return p * 3, p * 2
 }
 
