@@ -45,12 +45,14 @@ func visibleTexts(o fyne.CanvasObject, out []string) []string {
 		out = visibleTexts(v.Content, out)
 	case *xwidget.Tile:
 		out = visibleTexts(v.Content, out)
+	case *xwidget.Text:
+		out = append(out, v.String())
+	case *xwidget.LinkText:
+		out = append(out, v.String())
+	case *xwidget.Button:
+		out = append(out, v.Text())
 	case *widget.Label:
 		out = append(out, v.Text)
-	case *widget.Button:
-		out = append(out, v.Text)
-	case *widget.RichText:
-		out = append(out, v.String())
 	}
 	return out
 }

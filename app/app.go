@@ -13,7 +13,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/waymark-app/waymark/app/xwidget"
 	"github.com/waymark-app/waymark/internal/l10n"
@@ -199,6 +198,8 @@ func (u *UI) textSize() TextSize { return TextSize(u.prefs[prefTextSize]) }
 
 func (u *UI) applyTheme() {
 	lang := u.loc.Language()
+	// Every screen built from now on reads in this language's direction.
+	xwidget.RTL = lang.RTL
 	u.app.Settings().SetTheme(newTheme(u.palette(), u.textSize(), lang.Script))
 }
 
@@ -279,13 +280,12 @@ func (u *UI) showScreen(nav func(), build func() fyne.CanvasObject) {
 
 // showNotice shows a calm message above the screen until dismissed.
 func (u *UI) showNotice(text string) {
-	msg := widget.NewLabel(text)
-	msg.Wrapping = fyne.TextWrapWord
+	msg := para(text)
 	var banner *fyne.Container
-	closeBtn := widget.NewButtonWithIcon("", iconClose(), func() {
+	closeBtn := xwidget.NewButton("", iconClose(), func() {
 		u.notice.Remove(banner)
 	})
-	banner = container.NewBorder(nil, nil, nil, closeBtn, msg)
+	banner = sides(nil, closeBtn, msg)
 	u.notice.Add(container.NewPadded(banner))
 }
 

@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/waymark-app/waymark/app/xwidget"
 	"github.com/waymark-app/waymark/internal/learn"
@@ -185,9 +184,9 @@ func (h *harness) tapMoveUp(item string, _ int) {
 	if row == nil {
 		h.t.Fatalf("no row for %q", item)
 	}
-	var up *widget.Button
+	var up *xwidget.Button
 	walk(row.Content, nil, func(o fyne.CanvasObject, _ fyne.Tappable) {
-		if b, ok := o.(*widget.Button); ok && up == nil {
+		if b, ok := o.(*xwidget.Button); ok && up == nil {
 			up = b
 		}
 	})
@@ -330,7 +329,7 @@ func TestTouchTargets(t *testing.T) {
 		c.Content().Refresh()
 		walk(h.content(), nil, func(o fyne.CanvasObject, _ fyne.Tappable) {
 			switch v := o.(type) {
-			case *widget.Button, *xwidget.Tile:
+			case *xwidget.Button, *xwidget.Tile:
 				if sz := o.Size(); sz.Height < xwidget.MinTouch || sz.Width < xwidget.MinTouch {
 					t.Errorf("%s: %T %q is %v, smaller than %v", screen, v, textOf(o), sz, xwidget.MinTouch)
 				}

@@ -7,16 +7,16 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/waymark-app/waymark/app/xwidget"
 	"github.com/waymark-app/waymark/internal/lockbox"
+	"github.com/waymark-app/waymark/internal/textlayout"
 )
 
 // exitButton is the quick exit, at the end of every screen's header.
 func (u *UI) exitButton() fyne.CanvasObject {
-	b := widget.NewButtonWithIcon(u.loc.T("exit.button"), theme.WindowCloseIcon(), u.quickExit)
-	b.Importance = widget.WarningImportance
+	b := xwidget.NewButton(u.loc.T("exit.button"), theme.WindowCloseIcon(), u.quickExit)
+	b.Importance = xwidget.Warning
 	return tall(b)
 }
 
@@ -51,7 +51,7 @@ func (u *UI) quickExit() {
 // times in a row).
 type coverScreen struct {
 	u       *UI
-	display *widget.Label
+	display *xwidget.Text
 	entry   string  // digits being typed
 	acc     float64 // the running result
 	op      byte    // the operation waiting for its second number
@@ -61,11 +61,13 @@ type coverScreen struct {
 func (s *coverScreen) build() fyne.CanvasObject {
 	s.display = label("0", theme.SizeNameHeadingText, true)
 	s.display.Alignment = fyne.TextAlignTrailing
-	s.display.Wrapping = fyne.TextWrapOff
+	s.display.Wrap = false
+	// A calculator's digits are the same in every language: no mirroring.
+	s.display.Dir = textlayout.LTR
 	key := func(k string) fyne.CanvasObject {
-		b := widget.NewButton(k, func() { s.press(k) })
+		b := xwidget.NewButton(k, nil, func() { s.press(k) })
 		if strings.Contains("+−×÷=", k) {
-			b.Importance = widget.HighImportance
+			b.Importance = xwidget.High
 		}
 		return xwidget.AtLeast(b, fyne.NewSize(xwidget.MinTouch, xwidget.MinTouch*1.3))
 	}

@@ -2,7 +2,6 @@ package app
 
 import (
 	"io/fs"
-	"strconv"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -15,5 +14,3 @@ func imageFromBytes(name string, data []byte) *canvas.Image {
 	img.FillMode = canvas.ImageFillContain
 	return img
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

@@ -55,7 +55,7 @@ func (u *UI) showHelp() {
 
 func (s helpScreen) build() fyne.CanvasObject {
 	u := s.u
-	warn := xwidget.NewTile(container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, para(u.loc.T("help.calls_show"))), nil)
+	warn := xwidget.NewTile(sides(widget.NewIcon(theme.WarningIcon()), nil, para(u.loc.T("help.calls_show"))), nil)
 	warn.SetState(xwidget.TileNote)
 	objs := []fyne.CanvasObject{para(u.loc.T("help.intro")), warn}
 	facts := u.d.Course.Facts
@@ -80,6 +80,6 @@ func (s helpScreen) build() fyne.CanvasObject {
 		}
 		objs = append(objs, xwidget.NewTile(container.NewVBox(lines...), nil))
 	}
-	back := widget.NewButtonWithIcon(u.loc.T("player.back"), theme.NavigateBackIcon(), s.back)
+	back := xwidget.NewButton(u.loc.T("player.back"), backIcon(), s.back)
 	return container.NewBorder(u.topBar(u.loc.T("help.title"), back), nil, nil, nil, page(objs...))
 }

@@ -136,12 +136,16 @@ func children(o fyne.CanvasObject) []fyne.CanvasObject {
 // textOf returns the words an object shows itself.
 func textOf(o fyne.CanvasObject) string {
 	switch v := o.(type) {
+	case *xwidget.Text:
+		return v.String()
+	case *xwidget.LinkText:
+		return v.String()
 	case *widget.Label:
 		return v.Text
 	case *widget.RichText:
 		return v.String()
-	case *widget.Button:
-		return v.Text
+	case *xwidget.Button:
+		return v.Text()
 	case *canvas.Text:
 		return v.Text
 	}
@@ -157,8 +161,9 @@ func walk(o fyne.CanvasObject, tap fyne.Tappable, visit func(o fyne.CanvasObject
 		tap = t
 	}
 	visit(o, tap)
-	if _, isLabel := o.(*widget.Label); isLabel {
-		return
+	switch o.(type) {
+	case *widget.Label, *xwidget.Text, *xwidget.LinkText:
+		return // its text was visited whole; its pieces would repeat it
 	}
 	for _, c := range children(o) {
 		walk(c, tap, visit)
@@ -219,7 +224,7 @@ func (h *harness) tap(s string) {
 	if t == nil {
 		h.t.Fatalf("nothing to tap shows %q; the screen shows:\n%s", s, strings.Join(h.texts(), "\n"))
 	}
-	if b, ok := t.(*widget.Button); ok && b.Disabled() {
+	if b, ok := t.(*xwidget.Button); ok && b.Disabled() {
 		h.t.Fatalf("button %q is disabled", s)
 	}
 	test.Tap(t)
@@ -257,8 +262,8 @@ func (h *harness) entries() []*widget.Entry {
 }
 
 // button returns the button showing s, or nil.
-func (h *harness) button(s string) *widget.Button {
-	b, _ := h.tappableWith(s).(*widget.Button)
+func (h *harness) button(s string) *xwidget.Button {
+	b, _ := h.tappableWith(s).(*xwidget.Button)
 	return b
 }
 

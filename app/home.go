@@ -79,7 +79,7 @@ func (s homeScreen) nextCard() fyne.CanvasObject {
 	open := func() { u.openLesson(l) }
 	body := container.NewVBox(
 		xwidget.Lines(caption(heading), subheading(u.lessonTitle(l)), caption(detail)),
-		tall(button(action, theme.NavigateNextIcon(), true, open)),
+		tall(button(action, nextIcon(), true, open)),
 	)
 	return xwidget.NewTile(body, open)
 }

@@ -31,12 +31,12 @@ func (s journeyScreen) build() fyne.CanvasObject {
 	objs := []fyne.CanvasObject{para(u.loc.T("journey.intro"))}
 	if !u.hasPIN() {
 		t := xwidget.NewTile(container.NewVBox(
-			container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), nil, para(u.loc.T("journey.no_pin"))),
+			sides(widget.NewIcon(theme.WarningIcon()), nil, para(u.loc.T("journey.no_pin"))),
 			tall(button(u.loc.T("journey.set_pin"), theme.SettingsIcon(), false, u.showSettings))), nil)
 		t.SetState(xwidget.TileNote)
 		objs = append(objs, t)
 	} else {
-		objs = append(objs, container.NewBorder(nil, nil, widget.NewIcon(theme.VisibilityOffIcon()), nil, caption(u.loc.T("journey.locked"))))
+		objs = append(objs, sides(widget.NewIcon(theme.VisibilityOffIcon()), nil, caption(u.loc.T("journey.locked"))))
 	}
 	journey := u.progress.Journey()
 	done := 0
@@ -71,7 +71,7 @@ func (s journeyScreen) tile(m learn.MilestoneState) fyne.CanvasObject {
 		status += " · " + u.loc.T("journey.shared")
 	}
 	body := xwidget.Lines(strong(u.milestoneTitle(m)), caption(status))
-	t := xwidget.NewTile(container.NewBorder(nil, nil, widget.NewIcon(ic), nil, body), func() { u.showMilestone(m.ID) })
+	t := xwidget.NewTile(sides(widget.NewIcon(ic), nil, body), func() { u.showMilestone(m.ID) })
 	if m.IsDone() {
 		t.SetState(xwidget.TileGood)
 	}
@@ -115,7 +115,7 @@ type milestoneScreen struct {
 	id   string
 	date *widget.Entry
 	note *widget.Entry
-	msg  *widget.Label
+	msg  *xwidget.Text
 }
 
 func (u *UI) showMilestone(id string) {
@@ -134,7 +134,7 @@ func (s *milestoneScreen) build() fyne.CanvasObject {
 	m := s.state()
 	s.msg = caption("")
 	doneSwitch := xwidget.NewSwitch(m.IsDone())
-	doneTile := xwidget.NewTile(container.NewBorder(nil, nil, nil, container.NewCenter(doneSwitch), strong(u.loc.T("journey.mark_done"))), s.onToggleDone)
+	doneTile := xwidget.NewTile(sides(nil, container.NewCenter(doneSwitch), strong(u.loc.T("journey.mark_done"))), s.onToggleDone)
 	s.date = widget.NewEntry()
 	s.date.SetPlaceHolder(u.loc.T("journey.date_hint"))
 	s.date.SetText(m.Date())
@@ -169,13 +169,13 @@ func (s *milestoneScreen) build() fyne.CanvasObject {
 		}
 	}
 	shareSwitch := xwidget.NewSwitch(m.Shared())
-	shareTile := xwidget.NewTile(container.NewBorder(nil, nil, nil, container.NewCenter(shareSwitch),
+	shareTile := xwidget.NewTile(sides(nil, container.NewCenter(shareSwitch),
 		xwidget.Lines(strong(u.loc.T("journey.share")), caption(u.loc.T("journey.share_hint")))), s.onToggleShare)
 	objs = append(objs, widget.NewSeparator(), shareTile)
 	if m.Custom {
 		objs = append(objs, tall(button(u.loc.T("journey.remove"), theme.DeleteIcon(), false, s.onRemove)))
 	}
-	back := widget.NewButtonWithIcon(u.loc.T("player.back"), theme.NavigateBackIcon(), u.showJourney)
+	back := xwidget.NewButton(u.loc.T("player.back"), backIcon(), u.showJourney)
 	return container.NewBorder(u.topBar(u.loc.T("journey.title"), back), nil, nil, nil, page(objs...))
 }
 
@@ -244,7 +244,7 @@ func (u *UI) showAddMilestone() {
 	}
 	title.OnSubmitted = func(string) { add() }
 	u.showScreen(nil, func() fyne.CanvasObject {
-		back := widget.NewButtonWithIcon(u.loc.T("player.back"), theme.NavigateBackIcon(), u.showJourney)
+		back := xwidget.NewButton(u.loc.T("player.back"), backIcon(), u.showJourney)
 		body := page(heading(u.loc.T("journey.add")), caption(u.noteProtection()), xwidget.Tall(title),
 			tall(button(u.loc.T("journey.save"), theme.ContentAddIcon(), true, add)))
 		return container.NewBorder(u.topBar(u.loc.T("journey.title"), back), nil, nil, nil, body)
@@ -256,7 +256,7 @@ func (u *UI) showAddMilestone() {
 // system's language).
 func (u *UI) confirm(question, yes string, onYes, onNo func()) {
 	u.showScreen(nil, func() fyne.CanvasObject {
-		no := button(u.loc.T("confirm.no"), theme.NavigateBackIcon(), false, onNo)
+		no := button(u.loc.T("confirm.no"), backIcon(), false, onNo)
 		ok := button(yes, theme.ConfirmIcon(), true, onYes)
 		return container.NewBorder(u.topBar(u.loc.T("app.name"), nil), bottomBar(no, ok), nil, nil, page(para(question)))
 	})

@@ -8,6 +8,7 @@ import (
 
 	"github.com/waymark-app/waymark/app/xwidget"
 	"github.com/waymark-app/waymark/internal/l10n"
+	"github.com/waymark-app/waymark/internal/textlayout"
 )
 
 // languageTiles lists every interface language by its own name, each in a
@@ -22,12 +23,17 @@ func (u *UI) languageTiles(picked func(tag string)) []fyne.CanvasObject {
 			ic = theme.RadioButtonCheckedIcon()
 		}
 		name := strong(lang.Name)
+		// Each name reads in its own direction, but all line up with the
+		// interface's reading start.
+		if !xwidget.RTL {
+			name.Dir = textlayout.LTR
+		}
 		var body fyne.CanvasObject = name
 		if lang.English != lang.Name {
 			body = xwidget.Lines(name, caption(lang.English))
 		}
 		body = u.inScript(lang, body)
-		t := xwidget.NewTile(container.NewBorder(nil, nil, widget.NewIcon(ic), nil, body), func() { picked(lang.Tag) })
+		t := xwidget.NewTile(sides(widget.NewIcon(ic), nil, body), func() { picked(lang.Tag) })
 		if lang.Tag == current {
 			t.SetState(xwidget.TileChosen)
 		}

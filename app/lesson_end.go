@@ -6,7 +6,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/waymark-app/waymark/internal/learn"
 )
@@ -31,8 +30,8 @@ func (s noteScreen) build() fyne.CanvasObject {
 		markdownText(u.markdown(s.l, learn.KeyContentNote)),
 		caption(u.loc.T("note.reassure")),
 	)
-	notNow := button(u.loc.T("note.not_now"), theme.NavigateBackIcon(), false, s.back)
-	goOn := button(u.loc.T("note.continue"), theme.NavigateNextIcon(), true, s.start)
+	notNow := button(u.loc.T("note.not_now"), backIcon(), false, s.back)
+	goOn := button(u.loc.T("note.continue"), nextIcon(), true, s.start)
 	return container.NewBorder(u.topBar(u.lessonTitle(s.l), nil), bottomBar(notNow, goOn), nil, nil, body)
 }
 
@@ -66,8 +65,8 @@ func (s doneScreen) build() fyne.CanvasObject {
 	home := button(u.loc.T("done.home"), theme.HomeIcon(), false, u.showHome)
 	objs := []fyne.CanvasObject{home}
 	if next := s.nextLesson(); next != nil {
-		b := button(u.loc.T("done.next"), theme.NavigateNextIcon(), true, func() { u.openLesson(next) })
-		b.IconPlacement = widget.ButtonIconTrailingText
+		b := button(u.loc.T("done.next"), nextIcon(), true, func() { u.openLesson(next) })
+		b.IconAfter = true
 		objs = append(objs, b)
 	}
 	return container.NewBorder(u.topBar(u.lessonTitle(s.l), nil), bottomBar(objs...), nil, nil, body)

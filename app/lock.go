@@ -20,7 +20,7 @@ type lockScreen struct {
 	u      *UI
 	pin    *pinPad
 	phrase *widget.Entry
-	msg    *widget.Label
+	msg    *xwidget.Text
 	busy   bool
 }
 
@@ -126,8 +126,8 @@ type pinPad struct {
 	u      *UI
 	max    int
 	digits []byte
-	dots   *widget.Label
-	keys   []*widget.Button
+	dots   *xwidget.Text
+	keys   []*xwidget.Button
 	submit func()
 }
 
@@ -138,7 +138,7 @@ func newPinPad(u *UI, max int, submit func()) *pinPad {
 func (p *pinPad) build() fyne.CanvasObject {
 	p.dots = label("", theme.SizeNameHeadingText, true)
 	p.dots.Alignment = fyne.TextAlignCenter
-	p.dots.Wrapping = fyne.TextWrapOff
+	p.dots.Wrap = false
 	p.keys = nil
 	key := func(text string, ic fyne.Resource, tapped func()) fyne.CanvasObject {
 		b := button(text, ic, false, tapped)

@@ -6,7 +6,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/waymark-app/waymark/app/xwidget"
 	"github.com/waymark-app/waymark/internal/learn"
@@ -19,7 +18,7 @@ type playerScreen struct {
 	u    *UI
 	l    *learn.Lesson
 	i    int
-	next *widget.Button
+	next *xwidget.Button
 	// scroll is the step's scrolling body, so feedback can be brought
 	// into view.
 	scroll *container.Scroll
@@ -64,12 +63,12 @@ func (p *playerScreen) build() fyne.CanvasObject {
 	step := l.Steps[p.i]
 	total := len(l.Steps)
 
-	pause := widget.NewButtonWithIcon(u.loc.T("player.pause"), theme.MediaPauseIcon(), p.onPause)
+	pause := xwidget.NewButton(u.loc.T("player.pause"), theme.MediaPauseIcon(), p.onPause)
 	stepOf := caption(u.loc.T("player.step_of", map[string]any{"Step": p.i + 1, "Total": total}))
-	stepOf.Wrapping = fyne.TextWrapOff
-	where := container.NewBorder(nil, nil, nil, stepOf, xwidget.NewDots(total, p.i))
+	stepOf.Wrap = false
+	where := sides(nil, stepOf, xwidget.NewDots(total, p.i))
 
-	back := button(u.loc.T("player.back"), theme.NavigateBackIcon(), false, p.onBack)
+	back := button(u.loc.T("player.back"), backIcon(), false, p.onBack)
 	if p.i == 0 {
 		back.Hide()
 	}
@@ -77,19 +76,20 @@ func (p *playerScreen) build() fyne.CanvasObject {
 	if p.i == total-1 {
 		nextText = u.loc.T("player.finish")
 	}
-	p.next = button(nextText, theme.NavigateNextIcon(), true, p.onNext)
-	p.next.IconPlacement = widget.ButtonIconTrailingText
+	p.next = button(nextText, nextIcon(), true, p.onNext)
+	p.next.IconAfter = true
 	if step.Kind.Question() && !p.answered[step.ID] && u.progress.Step(l.ID, step.ID).Attempts == 0 {
 		p.next.Disable()
 	}
 
-	content := []fyne.CanvasObject{container.NewPadded(where)}
+	// The lesson's name sits above the step, not in the crowded header.
+	content := []fyne.CanvasObject{caption(u.lessonTitle(l)), container.NewPadded(where)}
 	if t := u.text(l, learn.StepKey(step.ID, learn.FieldTitle)); t != "" {
 		content = append(content, heading(t))
 	}
 	content = append(content, p.stepView(step)...)
 	p.scroll = page(content...)
-	return container.NewBorder(u.topBar(u.lessonTitle(l), pause), bottomBar(back, p.next), nil, nil, p.scroll)
+	return container.NewBorder(u.topBar("", pause), bottomBar(back, p.next), nil, nil, p.scroll)
 }
 
 // stepView builds the body of one step.

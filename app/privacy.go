@@ -5,6 +5,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/waymark-app/waymark/app/xwidget"
 )
 
 // privacyScreen says, in plain words, what Waymark keeps and sends.
@@ -18,7 +20,7 @@ func (u *UI) showPrivacy() {
 func (s privacyScreen) build() fyne.CanvasObject {
 	u := s.u
 	point := func(ic fyne.Resource, key string) fyne.CanvasObject {
-		return container.NewBorder(nil, nil, container.NewCenter(widget.NewIcon(ic)), nil, para(u.loc.T(key)))
+		return sides(container.NewCenter(widget.NewIcon(ic)), nil, para(u.loc.T(key)))
 	}
 	body := page(
 		point(theme.AccountIcon(), "privacy.no_account"),
@@ -28,6 +30,6 @@ func (s privacyScreen) build() fyne.CanvasObject {
 		point(theme.DocumentIcon(), "privacy.no_logs"),
 		point(theme.DeleteIcon(), "privacy.delete"),
 	)
-	back := widget.NewButtonWithIcon(u.loc.T("player.back"), theme.NavigateBackIcon(), u.showSettings)
+	back := xwidget.NewButton(u.loc.T("player.back"), backIcon(), u.showSettings)
 	return container.NewBorder(u.topBar(u.loc.T("privacy.title"), back), nil, nil, nil, body)
 }

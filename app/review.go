@@ -9,6 +9,7 @@ import (
 
 	"github.com/waymark-app/waymark/app/xwidget"
 	"github.com/waymark-app/waymark/internal/learn"
+	"github.com/waymark-app/waymark/internal/textlayout"
 )
 
 // reviewSize is how many phrases one review session brings back: a few
@@ -49,7 +50,7 @@ func (u *UI) duePhrases() []learn.PhraseState {
 
 func (s *reviewScreen) build() fyne.CanvasObject {
 	u := s.u
-	done := button(u.loc.T("review.finish"), theme.NavigateBackIcon(), false, s.back)
+	done := button(u.loc.T("review.finish"), backIcon(), false, s.back)
 	if s.i >= len(s.cards) {
 		msg := u.loc.T("review.done")
 		if len(s.cards) == 0 {
@@ -64,7 +65,9 @@ func (s *reviewScreen) build() fyne.CanvasObject {
 	objs := []fyne.CanvasObject{where, strong(u.loc.T("review.prompt")), u.phraseCard(l, c.Step, c.Phrase, false)}
 	var actions []fyne.CanvasObject
 	if s.shown {
-		english := xwidget.NewTile(label(l.Text.Get(learn.DefaultLanguage, learn.ChoiceKey(c.Step, c.Phrase, learn.FieldOptionText)), theme.SizeNameHeadingText, true), nil)
+		en := label(l.Text.Get(learn.DefaultLanguage, learn.ChoiceKey(c.Step, c.Phrase, learn.FieldOptionText)), theme.SizeNameHeadingText, true)
+		en.Dir = textlayout.LTR
+		english := xwidget.NewTile(en, nil)
 		english.SetState(xwidget.TileChosen)
 		objs = append(objs, english, caption(u.loc.T("review.honest")))
 		actions = []fyne.CanvasObject{
@@ -98,7 +101,7 @@ func (u *UI) reviewTile() fyne.CanvasObject {
 	}
 	body := container.NewVBox(
 		withLead(icon("chat", 48), xwidget.Lines(subheading(u.loc.T("review.title")), caption(u.loc.N("review.due", n)))),
-		tall(button(u.loc.T("review.start"), theme.NavigateNextIcon(), false, u.showReview)),
+		tall(button(u.loc.T("review.start"), nextIcon(), false, u.showReview)),
 	)
 	return xwidget.NewTile(body, u.showReview)
 }

@@ -73,7 +73,7 @@ func (s settingsScreen) choice(text string, selected bool, tapped func()) fyne.C
 	if selected {
 		ic = theme.RadioButtonCheckedIcon()
 	}
-	t := xwidget.NewTile(container.NewBorder(nil, nil, widget.NewIcon(ic), nil, strong(text)), tapped)
+	t := xwidget.NewTile(sides(widget.NewIcon(ic), nil, strong(text)), tapped)
 	if selected {
 		t.SetState(xwidget.TileChosen)
 	}

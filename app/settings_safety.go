@@ -24,7 +24,7 @@ func (s settingsScreen) safetySettings() []fyne.CanvasObject {
 	nick.OnSubmitted = func(v string) { u.setPref(prefNickname, v) }
 	saveNick := button(u.loc.T("journey.save"), theme.DocumentSaveIcon(), false, func() { u.setPref(prefNickname, nick.Text) })
 	objs = append(objs, strong(u.loc.T("safety.nickname")), caption(u.loc.T("safety.nickname_hint")),
-		container.NewBorder(nil, nil, nil, tall(saveNick), xwidget.Tall(nick)))
+		sides(nil, tall(saveNick), xwidget.Tall(nick)))
 
 	// App lock.
 	objs = append(objs, strong(u.loc.T("safety.lock")))
@@ -87,7 +87,7 @@ func (s settingsScreen) safetySettings() []fyne.CanvasObject {
 	}
 	objs = append(objs, container.NewGridWithColumns(1, qeChoices...))
 	discreet := xwidget.NewSwitch(u.prefs[prefDiscreet] != "0")
-	objs = append(objs, xwidget.NewTile(container.NewBorder(nil, nil, nil, container.NewCenter(discreet),
+	objs = append(objs, xwidget.NewTile(sides(nil, container.NewCenter(discreet),
 		xwidget.Lines(strong(u.loc.T("safety.discreet")), caption(u.loc.T("safety.discreet_hint", map[string]any{"Name": u.loc.T("app.discreet_name")})))), func() {
 		if u.prefs[prefDiscreet] == "0" {
 			u.setPref(prefDiscreet, "")
@@ -127,7 +127,7 @@ type setSecretScreen struct {
 	first  string
 	pin    *pinPad
 	phrase *widget.Entry
-	msg    *widget.Label
+	msg    *xwidget.Text
 }
 
 func (u *UI) showSetSecret(kind string) {
@@ -160,13 +160,13 @@ func (s *setSecretScreen) build() fyne.CanvasObject {
 	if s.kind == "passphrase" {
 		s.phrase = widget.NewPasswordEntry()
 		s.phrase.OnSubmitted = func(string) { s.onNext() }
-		objs = append(objs, xwidget.Tall(s.phrase), tall(button(u.loc.T("player.next"), theme.NavigateNextIcon(), true, s.onNext)))
+		objs = append(objs, xwidget.Tall(s.phrase), tall(button(u.loc.T("player.next"), nextIcon(), true, s.onNext)))
 	} else {
 		s.pin = newPinPad(u, 8, s.onNext)
 		objs = append(objs, s.pin.build())
 	}
 	objs = append(objs, s.msg)
-	back := widget.NewButtonWithIcon(u.loc.T("player.back"), theme.NavigateBackIcon(), u.showSettings)
+	back := xwidget.NewButton(u.loc.T("player.back"), backIcon(), u.showSettings)
 	return container.NewBorder(u.topBar(u.loc.T("safety.lock"), back), nil, nil, nil, page(objs...))
 }
 

@@ -32,14 +32,12 @@ func (u *UI) navBar(current section) fyne.CanvasObject {
 	// Icon above a short label, as on a phone: three fit side by side in
 	// any language and at any text size.
 	item := func(s section, text string, icon fyne.Resource, show func()) fyne.CanvasObject {
-		l := widget.NewLabel(text)
+		l := label(text, theme.SizeNameCaptionText, false)
 		l.Alignment = fyne.TextAlignCenter
-		l.Wrapping = fyne.TextWrapWord
-		l.SizeName = theme.SizeNameCaptionText
 		t := xwidget.NewTile(xwidget.Lines(widget.NewIcon(icon), l), show)
 		t.Flat = true
 		if s == current {
-			l.TextStyle.Bold = true
+			l.Bold = true
 			t.SetState(xwidget.TileChosen)
 		}
 		return t

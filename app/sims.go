@@ -13,6 +13,7 @@ import (
 
 	"github.com/waymark-app/waymark/app/xwidget"
 	"github.com/waymark-app/waymark/internal/learn"
+	"github.com/waymark-app/waymark/internal/textlayout"
 )
 
 // The practice simulations: offline mock-ups of an inbox, an app, an
@@ -26,7 +27,7 @@ type inboxView struct {
 	sorted map[string]bool // message id → marked as a scam
 	cards  map[string]*xwidget.Tile
 	marks  map[string][2]*xwidget.Tile // the Safe and Scam buttons
-	check  *widget.Button
+	check  *xwidget.Button
 	fb     *feedback
 }
 
@@ -42,13 +43,13 @@ func (v *inboxView) build() []fyne.CanvasObject {
 		from := strong(u.text(v.p.l, learn.ChoiceKey(v.s.ID, id, learn.FieldMessageFrom)))
 		msg := para(v.p.choiceText(v.s, id))
 		mark := func(scam bool, text string, ic fyne.Resource) *xwidget.Tile {
-			return xwidget.NewTile(container.NewBorder(nil, nil, widget.NewIcon(ic), nil, strong(text)), func() { v.onSort(id, scam) })
+			return xwidget.NewTile(sides(widget.NewIcon(ic), nil, strong(text)), func() { v.onSort(id, scam) })
 		}
 		safe := mark(false, u.loc.T("player.safe"), theme.ConfirmIcon())
 		scam := mark(true, u.loc.T("player.scam"), theme.WarningIcon())
 		v.marks[id] = [2]*xwidget.Tile{safe, scam}
 		card := xwidget.NewTile(container.NewVBox(
-			container.NewBorder(nil, nil, widget.NewIcon(theme.MailComposeIcon()), nil, from),
+			sides(widget.NewIcon(theme.MailComposeIcon()), nil, from),
 			msg, xwidget.Row(theme.Padding()*2, safe, scam)), nil)
 		v.cards[id] = card
 		objs = append(objs, card)
@@ -150,9 +151,8 @@ func (v *flowView) show(i int) {
 	u := v.p.u
 	v.screen = i
 	sc := v.s.Screens[i]
-	title := widget.NewLabel(u.text(v.p.l, learn.ScreenKey(v.s.ID, sc.ID, learn.FieldTitle)))
-	title.TextStyle.Bold = true
-	title.Truncation = fyne.TextTruncateEllipsis
+	title := strong(u.text(v.p.l, learn.ScreenKey(v.s.ID, sc.ID, learn.FieldTitle)))
+	title.Wrap, title.Truncate = false, true
 	header := container.NewStack(canvas.NewRectangle(styleColour(v.s.Style)),
 		container.NewThemeOverride(container.NewPadded(title), onDark{u.app.Settings().Theme()}))
 	body := container.NewVBox()
@@ -160,7 +160,7 @@ func (v *flowView) show(i int) {
 		body.Add(markdownText(t))
 	}
 	for _, c := range sc.Choices {
-		row := container.NewBorder(nil, nil, nil, widget.NewIcon(theme.NavigateNextIcon()),
+		row := sides(nil, widget.NewIcon(nextIcon()),
 			para(u.text(v.p.l, learn.ScreenChoiceKey(v.s.ID, sc.ID, c, learn.FieldOptionText))))
 		body.Add(xwidget.NewTile(row, func() { v.onTap(c) }))
 	}
@@ -187,7 +187,7 @@ func (v *flowView) onTap(choice string) {
 	}
 	// Not this way: a calm hint, and the learner tries again.
 	hint := v.p.u.markdown(v.p.l, learn.ScreenChoiceKey(v.s.ID, sc.ID, choice, learn.FieldFeedback))
-	t := xwidget.NewTile(container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()), nil, markdownText(hint)), nil)
+	t := xwidget.NewTile(sides(widget.NewIcon(theme.InfoIcon()), nil, markdownText(hint)), nil)
 	t.SetState(xwidget.TileNote)
 	v.hint.Objects = []fyne.CanvasObject{t}
 	v.hint.Refresh()
@@ -223,7 +223,7 @@ type emailView struct {
 	attached          []string
 	files             map[string]*xwidget.Tile
 	icons             map[string]*widget.Icon
-	send              *widget.Button
+	send              *xwidget.Button
 	fb                *feedback
 }
 
@@ -315,9 +315,9 @@ type passcodeView struct {
 	s       learn.Step
 	entry   *widget.Entry
 	bar     *xwidget.Bar
-	level   *widget.Label
+	level   *xwidget.Text
 	reasons *fyne.Container
-	check   *widget.Button
+	check   *xwidget.Button
 	fb      *feedback
 }
 
@@ -355,7 +355,7 @@ func (v *passcodeView) onChanged(code string) {
 	v.bar.SetValue(map[learn.Strength]float32{learn.Weak: 0.25, learn.Fair: 0.6, learn.Strong: 1}[strength])
 	v.level.SetText(u.loc.T("passcode." + string(strength)))
 	for _, r := range why {
-		v.reasons.Add(container.NewBorder(nil, nil, widget.NewIcon(theme.InfoIcon()), nil, para(u.loc.T("passcode.reason_"+r))))
+		v.reasons.Add(sides(widget.NewIcon(theme.InfoIcon()), nil, para(u.loc.T("passcode.reason_"+r))))
 	}
 	v.reasons.Refresh()
 	v.check.Enable()
@@ -406,7 +406,9 @@ func (u *UI) phraseCard(l *learn.Lesson, step, id string, english bool) fyne.Can
 	lang := u.loc.Language()
 	objs := []fyne.CanvasObject{}
 	if english {
-		objs = append(objs, label(l.Text.Get(learn.DefaultLanguage, key), theme.SizeNameSubHeadingText, true))
+		en := label(l.Text.Get(learn.DefaultLanguage, key), theme.SizeNameSubHeadingText, true)
+		en.Dir = textlayout.LTR // English, even beside Arabic or Farsi
+		objs = append(objs, en)
 	}
 	if lang.Tag != learn.DefaultLanguage && l.Text.Has(lang.Tag, key) {
 		objs = append(objs, para(l.Text.Get(lang.Tag, key)))

@@ -35,12 +35,12 @@ func (f *feedback) show(p *playerScreen, s learn.Step, v learn.Verdict, notes []
 	case len(v.Right) > 0:
 		title = u.loc.T("feedback.nearly")
 	}
-	objs := []fyne.CanvasObject{container.NewBorder(nil, nil, widget.NewIcon(ic), nil, subheading(title))}
+	objs := []fyne.CanvasObject{sides(widget.NewIcon(ic), nil, subheading(title))}
 	objs = append(objs, notes...)
 	objs = append(objs, markdownText(u.markdown(p.l, learn.StepKey(s.ID, learn.FieldExplanation))))
 	if s.Kind.Simulation() {
 		objs = append(objs, widget.NewSeparator(),
-			container.NewBorder(nil, nil, widget.NewIcon(theme.HomeIcon()), nil, subheading(u.loc.T("player.real_life"))),
+			sides(widget.NewIcon(theme.HomeIcon()), nil, subheading(u.loc.T("player.real_life"))),
 			markdownText(u.markdown(p.l, learn.StepKey(s.ID, learn.FieldRealLife))))
 	}
 	if !v.Correct {
@@ -120,7 +120,7 @@ func (p *playerScreen) notes(s learn.Step, v learn.Verdict, rightLead, wrongLead
 // its words.
 func optionTile(text string, ic fyne.Resource, tapped func()) (*xwidget.Tile, *widget.Icon) {
 	i := widget.NewIcon(ic)
-	return xwidget.NewTile(container.NewBorder(nil, nil, i, nil, para(text)), tapped), i
+	return xwidget.NewTile(sides(i, nil, para(text)), tapped), i
 }
 
 // choiceView: choice and truefalse steps. A tap answers at once.
@@ -192,7 +192,7 @@ type pickView struct {
 	// switches show a privacy screen's settings; chosen holds those on.
 	switches map[string]*xwidget.Switch
 	chosen   []string
-	check    *widget.Button
+	check    *xwidget.Button
 	fb       *feedback
 	// leads introduce the feedback on right picks, wrong picks and missed
 	// right ones.
@@ -240,7 +240,7 @@ func (v *pickView) build() []fyne.CanvasObject {
 			if d := u.text(v.p.l, learn.ChoiceKey(v.s.ID, id, learn.FieldDetail)); d != "" {
 				lines = append(lines, caption(d))
 			}
-			t := xwidget.NewTile(container.NewBorder(nil, nil, nil, container.NewCenter(sw), xwidget.Lines(lines...)), func() { v.onToggle(id) })
+			t := xwidget.NewTile(sides(nil, container.NewCenter(sw), xwidget.Lines(lines...)), func() { v.onToggle(id) })
 			v.tiles[id], v.switches[id] = t, sw
 			objs = append(objs, t)
 		}
@@ -337,8 +337,8 @@ type orderView struct {
 	order []string
 	list  *fyne.Container
 	tiles map[string]*xwidget.Tile
-	moves []*widget.Button
-	check *widget.Button
+	moves []*xwidget.Button
+	check *xwidget.Button
 	fb    *feedback
 	done  bool // checked, waiting for Try again
 }
@@ -364,8 +364,8 @@ func (v *orderView) layoutList() {
 	v.list.Objects = nil
 	v.moves = nil
 	for i, id := range v.order {
-		up := widget.NewButtonWithIcon("", theme.MoveUpIcon(), func() { v.onMove(id, -1) })
-		down := widget.NewButtonWithIcon("", theme.MoveDownIcon(), func() { v.onMove(id, +1) })
+		up := xwidget.NewButton("", theme.MoveUpIcon(), func() { v.onMove(id, -1) })
+		down := xwidget.NewButton("", theme.MoveDownIcon(), func() { v.onMove(id, +1) })
 		if i == 0 {
 			up.Disable()
 		}
@@ -377,15 +377,15 @@ func (v *orderView) layoutList() {
 			down.Disable()
 		}
 		v.moves = append(v.moves, up, down)
-		num := strong(itoa(i + 1))
-		num.Wrapping = fyne.TextWrapOff
+		num := strong(v.p.u.loc.Num(i + 1))
+		num.Wrap = false
 		moves := container.NewHBox(xwidget.AtLeast(up, fyne.NewSquareSize(xwidget.MinTouch)), xwidget.AtLeast(down, fyne.NewSquareSize(xwidget.MinTouch)))
 		t := v.tiles[id]
 		if t == nil {
 			t = xwidget.NewTile(nil, nil)
 			v.tiles[id] = t
 		}
-		t.Content = container.NewBorder(nil, nil, num, moves, para(v.p.choiceText(v.s, id)))
+		t.Content = sides(num, moves, para(v.p.choiceText(v.s, id)))
 		t.Refresh()
 		v.list.Add(t)
 	}
@@ -419,7 +419,7 @@ func (v *orderView) onCheck() {
 	if !verdict.Correct {
 		md := ""
 		for i, id := range v.s.Items {
-			md += itoa(i+1) + ". " + v.p.choiceText(v.s, id) + "\n"
+			md += v.p.u.loc.Num(i+1) + ". " + v.p.choiceText(v.s, id) + "\n"
 		}
 		notes = append(notes, caption(u.loc.T("feedback.right_order")), markdownText(md))
 	}

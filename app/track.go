@@ -3,9 +3,8 @@ package app
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 
+	"github.com/waymark-app/waymark/app/xwidget"
 	"github.com/waymark-app/waymark/internal/learn"
 )
 
@@ -23,7 +22,7 @@ func (u *UI) showTrack(t *learn.Track) {
 func (s trackScreen) build() fyne.CanvasObject {
 	u := s.u
 	lang := u.loc.Language().Tag
-	back := widget.NewButtonWithIcon(u.loc.T("player.back"), theme.NavigateBackIcon(), u.showHome)
+	back := xwidget.NewButton(u.loc.T("player.back"), backIcon(), u.showHome)
 	objs := []fyne.CanvasObject{para(s.t.Text.Get(lang, learn.KeySummary))}
 	if r := u.reviewTile(); r != nil && s.hasPhrases() {
 		objs = append(objs, r)

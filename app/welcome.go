@@ -41,7 +41,7 @@ func (s welcomeScreen) onPick(tag string) {
 func (s welcomeScreen) buildWelcome() fyne.CanvasObject {
 	u := s.u
 	point := func(ic fyne.Resource, text string) fyne.CanvasObject {
-		return container.NewBorder(nil, nil, container.NewCenter(widget.NewIcon(ic)), nil, para(text))
+		return sides(container.NewCenter(widget.NewIcon(ic)), nil, para(text))
 	}
 	body := page(
 		heading(u.loc.T("welcome.title")),
@@ -51,9 +51,9 @@ func (s welcomeScreen) buildWelcome() fyne.CanvasObject {
 		point(theme.MediaPauseIcon(), u.loc.T("welcome.pace")),
 		point(theme.WindowCloseIcon(), u.loc.T("welcome.quick_exit")),
 	)
-	change := button(u.loc.T("welcome.language"), theme.NavigateBackIcon(), false, u.showWelcome)
-	start := button(u.loc.T("welcome.start"), theme.NavigateNextIcon(), true, s.onStart)
-	start.IconPlacement = widget.ButtonIconTrailingText
+	change := button(u.loc.T("welcome.language"), backIcon(), false, u.showWelcome)
+	start := button(u.loc.T("welcome.start"), nextIcon(), true, s.onStart)
+	start.IconAfter = true
 	return container.NewBorder(u.topBar(u.loc.T("app.name"), nil), bottomBar(change, start), nil, nil, body)
 }
 

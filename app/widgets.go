@@ -6,7 +6,6 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/waymark-app/waymark/app/xwidget"
 	"github.com/waymark-app/waymark/assets"
@@ -15,37 +14,38 @@ import (
 // Small builders shared by the screens, so every screen has the same
 // type sizes, spacing and touch targets.
 
-func label(text string, size fyne.ThemeSizeName, bold bool) *widget.Label {
-	l := widget.NewLabel(text)
-	l.Wrapping = fyne.TextWrapWord
+// label is text in any script and direction (see xwidget.Text): every
+// visible word in the app goes through it, so a mixed line of Arabic,
+// digits and English reads right.
+func label(text string, size fyne.ThemeSizeName, bold bool) *xwidget.Text {
+	l := xwidget.NewText(text)
 	l.SizeName = size
-	l.TextStyle.Bold = bold
+	l.Bold = bold
 	return l
 }
 
-func heading(text string) *widget.Label    { return label(text, theme.SizeNameHeadingText, true) }
-func subheading(text string) *widget.Label { return label(text, theme.SizeNameSubHeadingText, true) }
-func para(text string) *widget.Label       { return label(text, theme.SizeNameText, false) }
-func strong(text string) *widget.Label     { return label(text, theme.SizeNameText, true) }
-func caption(text string) *widget.Label    { return label(text, theme.SizeNameCaptionText, false) }
+func heading(text string) *xwidget.Text    { return label(text, theme.SizeNameHeadingText, true) }
+func subheading(text string) *xwidget.Text { return label(text, theme.SizeNameSubHeadingText, true) }
+func para(text string) *xwidget.Text       { return label(text, theme.SizeNameText, false) }
+func strong(text string) *xwidget.Text     { return label(text, theme.SizeNameText, true) }
+func caption(text string) *xwidget.Text    { return label(text, theme.SizeNameCaptionText, false) }
 
 // markdownText shows Markdown (bold, lists, links) with wrapping.
-func markdownText(md string) *widget.RichText {
-	r := widget.NewRichTextFromMarkdown(md)
-	r.Wrapping = fyne.TextWrapWord
-	return r
+func markdownText(md string) fyne.CanvasObject {
+	paras := xwidget.Markdown(md)
+	if xwidget.HasLinks(paras) {
+		return xwidget.NewLinkText(paras)
+	}
+	t := xwidget.NewText("")
+	t.Paras = paras
+	return t
 }
 
 // button is a tall button; primary ones stand out.
-func button(text string, icon fyne.Resource, primary bool, tapped func()) *widget.Button {
-	b := widget.NewButtonWithIcon(text, icon, func() {
-		if xwidget.OnActivity != nil {
-			xwidget.OnActivity()
-		}
-		tapped()
-	})
+func button(text string, icon fyne.Resource, primary bool, tapped func()) *xwidget.Button {
+	b := xwidget.NewButton(text, icon, tapped)
 	if primary {
-		b.Importance = widget.HighImportance
+		b.Importance = xwidget.High
 	}
 	return b
 }
@@ -72,21 +72,21 @@ func bottomBar(objs ...fyne.CanvasObject) fyne.CanvasObject {
 // title, and at the end the help and quick-exit buttons every screen has.
 func (u *UI) topBar(title string, lead fyne.CanvasObject) fyne.CanvasObject {
 	t := label(title, theme.SizeNameSubHeadingText, true)
-	t.Truncation = fyne.TextTruncateEllipsis
-	t.Wrapping = fyne.TextWrapOff
+	t.Wrap = false
+	t.Truncate = true
 	var trail fyne.CanvasObject = u.exitButton()
 	// Help is everywhere but behind the lock and in the safe profile: it
 	// would say what the app is for.
 	if !u.sec.safeMode && !u.sec.locked {
-		help := widget.NewButtonWithIcon("", theme.HelpIcon(), u.showHelp)
-		help.Importance = widget.LowImportance
+		help := xwidget.NewButton("", theme.HelpIcon(), u.showHelp)
+		help.Importance = xwidget.Low
 		trail = container.NewHBox(xwidget.AtLeast(help, fyne.NewSquareSize(xwidget.MinTouch)), trail)
 	}
 	var leadObj fyne.CanvasObject
 	if lead != nil {
 		leadObj = tall(lead)
 	}
-	row := container.NewBorder(nil, nil, leadObj, trail, t)
+	row := sides(leadObj, trail, t)
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameHeaderBackground))
 	return container.NewStack(bg, xwidget.Readable(container.New(layout.NewCustomPaddedLayout(6, 6, 8, 8), xwidget.Tall(row))))
 }
@@ -109,7 +109,7 @@ func withLead(lead, obj fyne.CanvasObject) fyne.CanvasObject {
 	if lead == nil {
 		return obj
 	}
-	return container.NewBorder(nil, nil, container.NewCenter(lead), nil, obj)
+	return sides(container.NewCenter(lead), nil, obj)
 }
 
 // quote sets a statement apart, with a bar at its start, so it does not
@@ -118,5 +118,31 @@ func quote(text string) fyne.CanvasObject {
 	bar := canvas.NewRectangle(theme.Color(theme.ColorNamePrimary))
 	bar.SetMinSize(fyne.NewSize(4, 0))
 	bar.CornerRadius = 2
-	return container.NewBorder(nil, nil, bar, nil, label(text, theme.SizeNameSubHeadingText, true))
+	return sides(bar, nil, label(text, theme.SizeNameSubHeadingText, true))
+}
+
+// sides lays out a row with start at the beginning of the reading
+// direction and end at its end: left and right in English, mirrored in
+// Arabic and Farsi. center fills the space between.
+func sides(start, end, center fyne.CanvasObject) *fyne.Container {
+	if xwidget.RTL {
+		start, end = end, start
+	}
+	return container.NewBorder(nil, nil, start, end, center)
+}
+
+// nextIcon points the way a learner reads on: right, or left in a right-
+// to-left language. backIcon points back.
+func nextIcon() fyne.Resource {
+	if xwidget.RTL {
+		return theme.NavigateBackIcon()
+	}
+	return theme.NavigateNextIcon()
+}
+
+func backIcon() fyne.Resource {
+	if xwidget.RTL {
+		return theme.NavigateNextIcon()
+	}
+	return theme.NavigateBackIcon()
 }

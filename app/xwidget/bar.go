@@ -51,6 +51,9 @@ func (r *barRenderer) Layout(size fyne.Size) {
 	r.track.Move(fyne.NewPos(0, y))
 	r.fill.Resize(fyne.NewSize(size.Width*r.b.value, h))
 	r.fill.Move(fyne.NewPos(0, y))
+	if RTL { // fills from the right
+		r.fill.Move(fyne.NewPos(size.Width*(1-r.b.value), y))
+	}
 	// A rounded rectangle of no width still draws its corners.
 	r.fill.Hidden = r.b.value == 0
 }

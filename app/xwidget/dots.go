@@ -65,7 +65,11 @@ func (r *dotsRenderer) Layout(size fyne.Size) {
 		}
 		s = min(s, slot)
 		c.Resize(fyne.NewSquareSize(s))
-		c.Move(fyne.NewPos(x+(slot-s)/2, (size.Height-s)/2))
+		pos := x + (slot-s)/2
+		if RTL { // the first step on the right
+			pos = size.Width - pos - s
+		}
+		c.Move(fyne.NewPos(pos, (size.Height-s)/2))
 		x += slot
 	}
 }

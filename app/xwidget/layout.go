@@ -70,7 +70,11 @@ func (l rowsEqual) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	}
 	w := (size.Width - l.gap*float32(len(vis)-1)) / float32(len(vis))
 	x := float32(0)
-	for _, o := range vis {
+	for i := range vis {
+		o := vis[i]
+		if RTL {
+			o = vis[len(vis)-1-i] // the first one on the right
+		}
 		o.Resize(fyne.NewSize(w, size.Height))
 		o.Move(fyne.NewPos(x, 0))
 		x += w + l.gap

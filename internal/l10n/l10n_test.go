@@ -4,7 +4,6 @@ import (
 	"maps"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -57,7 +56,7 @@ func TestPlurals(t *testing.T) {
 				continue
 			}
 			s := loc.N("lesson.minutes", n)
-			if !strings.Contains(s, strconv.Itoa(n)) {
+			if !strings.Contains(s, loc.Num(n)) {
 				t.Errorf("%s: %d minutes reads %q, without the number", lang.Tag, n, s)
 			}
 			forms[plural.Cardinal.MatchPlural(tag, n, 0, 0, 0, 0)] = s
@@ -137,5 +136,26 @@ func TestCheckReportsBrokenTranslations(t *testing.T) {
 	}
 	if got := ro.T("player.next"); got != "Înainte" {
 		t.Errorf("a good message next to it: got %q, want the Romanian", got)
+	}
+}
+
+func TestDigits(t *testing.T) {
+	c := catalog(t)
+	tests := []struct{ lang, want string }{
+		{"en", "Step 3 of 12"},
+		{"ar", "٣"},
+		{"fa", "۳"},
+	}
+	for _, tt := range tests {
+		got := c.Localizer(tt.lang).T("player.step_of", map[string]any{"Step": 3, "Total": 12})
+		if !strings.Contains(got, tt.want) {
+			t.Errorf("%s: %q does not contain %q", tt.lang, got, tt.want)
+		}
+	}
+	if got := c.Localizer("fa").Num(2026); got != "۲۰۲۶" {
+		t.Errorf("fa 2026 = %q", got)
+	}
+	if got := c.Localizer("ar").N("lesson.minutes", 5); !strings.Contains(got, "٥") || strings.Contains(got, "5") {
+		t.Errorf("ar 5 minutes = %q", got)
 	}
 }

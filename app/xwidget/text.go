@@ -1,0 +1,469 @@
+package xwidget
+
+import (
+	"net/url"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/waymark-app/waymark/internal/textlayout"
+)
+
+// RTL is the direction of the interface: true while it is in a right-to-
+// left language. Text takes its paragraphs' direction from it, and the
+// app mirrors its layouts by it. The app sets it when the language
+// changes, before it builds the screen again.
+var RTL bool
+
+// Span is a piece of a paragraph in one style.
+type Span struct {
+	Text   string
+	Bold   bool
+	Italic bool
+	Link   string // a URL: the span is a link
+}
+
+// Para is one paragraph: its spans, and for a list item the bullet or
+// number shown before it.
+type Para struct {
+	Spans  []Span
+	Prefix string
+}
+
+// Text shows text in any script and direction, correctly: each paragraph
+// goes through the Unicode Bidirectional Algorithm, is broken into lines
+// in logical order using measured widths, and each line's pieces are
+// drawn in visual order (see internal/textlayout). A line of Arabic with
+// a number and an English word in it reads as it should, which Fyne's own
+// labels cannot do. Paragraphs are aligned to their direction.
+type Text struct {
+	widget.BaseWidget
+	Paras    []Para
+	SizeName fyne.ThemeSizeName
+	Bold     bool
+	// Dir is the paragraphs' base direction; Auto (the default) follows
+	// the interface (RTL) for text in the learner's language. English
+	// phrases shown beside it use LTR.
+	Dir       textlayout.Dir
+	Alignment fyne.TextAlign // Leading: the start of the paragraph's direction
+	// Wrap breaks lines to the width; without it the text is one line.
+	Wrap bool
+	// Truncate lets one line (Wrap false) be cut short with "…" when it
+	// does not fit, so a title never pushes the screen wider.
+	Truncate  bool
+	ColorName fyne.ThemeColorName // "" for the foreground colour
+	// Tight leaves out the padding around the text, inside a button.
+	Tight bool
+
+	r *textRenderer
+}
+
+// NewText returns wrapping text in the interface's direction.
+func NewText(s string) *Text {
+	t := &Text{Paras: plainParas(s), Wrap: true}
+	t.ExtendBaseWidget(t)
+	return t
+}
+
+// SetText replaces the text.
+func (t *Text) SetText(s string) {
+	t.Paras = plainParas(s)
+	t.Refresh()
+}
+
+// String returns the text, paragraphs separated by newlines.
+func (t *Text) String() string {
+	var b strings.Builder
+	for i, p := range t.Paras {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		if p.Prefix != "" {
+			b.WriteString(p.Prefix + " ")
+		}
+		for _, s := range p.Spans {
+			b.WriteString(s.Text)
+		}
+	}
+	return b.String()
+}
+
+func plainParas(s string) []Para {
+	var out []Para
+	for _, line := range strings.Split(s, "\n") {
+		out = append(out, Para{Spans: []Span{{Text: line}}})
+	}
+	return out
+}
+
+func (t *Text) dir() textlayout.Dir {
+	if t.Dir != textlayout.Auto {
+		return t.Dir
+	}
+	if RTL {
+		return textlayout.RTL
+	}
+	return textlayout.Auto
+}
+
+// style is what a piece of text looks like, indexed by span.
+type style struct {
+	span      Span
+	textStyle fyne.TextStyle
+}
+
+// laidOut is the text laid out for one width.
+type laidOut struct {
+	width  float32
+	size   float32
+	paras  []textlayout.Paragraph
+	styles [][]style
+	indent []float32
+	height float32
+}
+
+func (t *Text) metrics() (size, lineH, paraGap, pad, indent float32) {
+	th := t.Theme()
+	name := t.SizeName
+	if name == "" {
+		name = theme.SizeNameText
+	}
+	size = th.Size(name)
+	lineH = fyne.MeasureText("Mg", size, fyne.TextStyle{Bold: t.Bold}).Height
+	paraGap = th.Size(theme.SizeNameLineSpacing)
+	pad = th.Size(theme.SizeNameInnerPadding)
+	if t.Tight {
+		pad = 0
+	}
+	indent = fyne.MeasureText("• ", size, fyne.TextStyle{}).Width + size*0.3
+	return
+}
+
+// layout lays the paragraphs out for a content width.
+func (t *Text) layout(width float32) laidOut {
+	size, lineH, paraGap, _, indentW := t.metrics()
+	lo := laidOut{width: width, size: size}
+	for i, p := range t.Paras {
+		var spans []textlayout.Span
+		var styles []style
+		for j, s := range p.Spans {
+			spans = append(spans, textlayout.Span{Text: s.Text, Style: j})
+			styles = append(styles, style{span: s, textStyle: fyne.TextStyle{Bold: t.Bold || s.Bold, Italic: s.Italic}})
+		}
+		indent := float32(0)
+		if p.Prefix != "" {
+			indent = max(indentW, fyne.MeasureText(p.Prefix+" ", size, fyne.TextStyle{}).Width)
+		}
+		w := width - indent
+		if !t.Wrap {
+			w = 1e9
+		}
+		para := textlayout.Layout(spans, t.dir(), w, func(text string, st int) float32 {
+			return fyne.MeasureText(text, size, styles[st].textStyle).Width
+		})
+		if len(para.Lines) == 0 {
+			para.Lines = []textlayout.Line{{}}
+		}
+		lo.paras = append(lo.paras, para)
+		lo.styles = append(lo.styles, styles)
+		lo.indent = append(lo.indent, indent)
+		lo.height += float32(len(para.Lines)) * lineH
+		if i > 0 {
+			lo.height += paraGap
+		}
+	}
+	return lo
+}
+
+// widths returns the width of the longest line when nothing wraps, and of
+// the widest word (the narrowest the text can wrap to).
+func (t *Text) widths() (natural, word float32) {
+	wrap := t.Wrap
+	t.Wrap = false
+	lo := t.layout(0)
+	t.Wrap = true
+	narrow := t.layout(1)
+	t.Wrap = wrap
+	for i, p := range lo.paras {
+		for _, l := range p.Lines {
+			natural = max(natural, l.Width+lo.indent[i])
+		}
+	}
+	for i, p := range narrow.paras {
+		for _, l := range p.Lines {
+			word = max(word, l.Width+narrow.indent[i])
+		}
+	}
+	return natural, word
+}
+
+// CreateRenderer makes the renderer that draws the pieces.
+func (t *Text) CreateRenderer() fyne.WidgetRenderer {
+	t.r = &textRenderer{t: t}
+	return t.r
+}
+
+type textRenderer struct {
+	t     *Text
+	objs  []fyne.CanvasObject
+	texts []*canvas.Text
+	lo    laidOut
+	ok    bool
+	// natural and word cache widths(), for size.
+	natural, word, wSize float32
+}
+
+func (r *textRenderer) widths() (natural, word float32) {
+	size, _, _, _, _ := r.t.metrics()
+	if !r.ok || r.wSize != size {
+		r.natural, r.word = r.t.widths()
+		r.wSize = size
+	}
+	return r.natural, r.word
+}
+
+func (r *textRenderer) contentWidth(size fyne.Size) float32 {
+	_, _, _, pad, _ := r.t.metrics()
+	return size.Width - 2*pad
+}
+
+func (r *textRenderer) MinSize() fyne.Size {
+	_, lineH, _, pad, _ := r.t.metrics()
+	natural, word := r.widths()
+	if !r.t.Wrap {
+		if r.t.Truncate {
+			// It may be cut short, so it asks for little width.
+			return fyne.NewSize(min(natural, 2*lineH)+2*pad, lineH+pad)
+		}
+		return fyne.NewSize(natural+2*pad, lineH+pad)
+	}
+	w := r.contentWidth(r.t.Size())
+	if w <= 0 {
+		w = natural
+	}
+	lo := r.layoutFor(w)
+	// As narrow as its widest word (words are never split), but a very
+	// long word may not push a phone's screen wider: it overflows instead.
+	return fyne.NewSize(min(word, 6*lineH)+2*pad, lo.height+pad)
+}
+
+func (r *textRenderer) layoutFor(w float32) laidOut {
+	if r.ok && r.lo.width == w {
+		size, _, _, _, _ := r.t.metrics()
+		if r.lo.size == size {
+			return r.lo
+		}
+	}
+	r.lo, r.ok = r.t.layout(w), true
+	return r.lo
+}
+
+func (r *textRenderer) Layout(size fyne.Size) {
+	t := r.t
+	th := t.Theme()
+	v := fyne.CurrentApp().Settings().ThemeVariant()
+	_, lineH, paraGap, pad, _ := t.metrics()
+	width := r.contentWidth(size)
+	lo := r.layoutFor(width)
+	colour := th.Color(theme.ColorNameForeground, v)
+	if t.ColorName != "" {
+		colour = th.Color(t.ColorName, v)
+	}
+	link := th.Color(theme.ColorNameHyperlink, v)
+
+	n := 0
+	next := func() *canvas.Text {
+		if n == len(r.texts) {
+			c := canvas.NewText("", colour)
+			r.texts = append(r.texts, c)
+		}
+		c := r.texts[n]
+		n++
+		return c
+	}
+	y := pad / 2
+	if !t.Wrap {
+		// One line sits in the middle of its height, as a label does.
+		y = max(0, (size.Height-lineH)/2)
+	}
+	for pi, p := range lo.paras {
+		if pi > 0 {
+			y += paraGap
+		}
+		indent := lo.indent[pi]
+		for li, line := range p.Lines {
+			pieces := line.Pieces
+			lineW := line.Width
+			if !t.Wrap && t.Truncate && li == 0 && lineW > width {
+				pieces, lineW = ellipsize(pieces, width, lo.size, p.RTL)
+			}
+			// Leading is the start of the paragraph's own direction:
+			// the right for Arabic and Farsi.
+			var x float32
+			switch {
+			case t.Alignment == fyne.TextAlignCenter:
+				x = (width - lineW) / 2
+			case (t.Alignment == fyne.TextAlignTrailing) != p.RTL:
+				x = width - indent - lineW
+			default:
+				x = indent
+			}
+			if li == 0 && t.Paras[pi].Prefix != "" {
+				bullet := next()
+				bullet.Text = t.Paras[pi].Prefix
+				bullet.TextSize = lo.size
+				bullet.TextStyle = fyne.TextStyle{Bold: t.Bold}
+				bullet.Color = colour
+				bw := fyne.MeasureText(bullet.Text, lo.size, bullet.TextStyle).Width
+				bx := pad
+				if p.RTL {
+					bx = pad + width - bw
+				}
+				bullet.Move(fyne.NewPos(bx, y))
+				bullet.Resize(fyne.NewSize(bw, lineH))
+			}
+			for _, pc := range pieces {
+				st := lo.styles[pi][min(pc.Style, len(lo.styles[pi])-1)]
+				c := next()
+				c.Text = pc.Text
+				c.TextSize = lo.size
+				c.TextStyle = st.textStyle
+				c.Color = colour
+				if st.span.Link != "" {
+					c.Color = link
+				}
+				c.Move(fyne.NewPos(pad+x+pc.X, y))
+				c.Resize(fyne.NewSize(pc.Width, lineH))
+			}
+			y += lineH
+			if !t.Wrap {
+				break
+			}
+		}
+		if !t.Wrap {
+			break
+		}
+	}
+	r.objs = r.objs[:0]
+	for _, c := range r.texts[:n] {
+		r.objs = append(r.objs, c)
+		c.Refresh()
+	}
+}
+
+// ellipsize cuts a line short to fit width, ending with "…" on the side
+// the paragraph reads towards.
+func ellipsize(pieces []textlayout.Piece, width, size float32, rtl bool) ([]textlayout.Piece, float32) {
+	ell := fyne.MeasureText("…", size, fyne.TextStyle{}).Width
+	keep := append([]textlayout.Piece(nil), pieces...)
+	total := func() float32 {
+		var w float32
+		for _, p := range keep {
+			w += p.Width
+		}
+		return w
+	}
+	for len(keep) > 0 && total()+ell > width {
+		if rtl {
+			keep = keep[1:]
+		} else {
+			keep = keep[:len(keep)-1]
+		}
+	}
+	var x float32
+	out := make([]textlayout.Piece, 0, len(keep)+1)
+	if rtl {
+		out = append(out, textlayout.Piece{Text: "…", Width: ell})
+		x = ell
+	}
+	for _, p := range keep {
+		p.X = x
+		x += p.Width
+		out = append(out, p)
+	}
+	if !rtl {
+		out = append(out, textlayout.Piece{Text: "…", X: x, Width: ell})
+		x += ell
+	}
+	return out, x
+}
+
+func (r *textRenderer) Refresh() {
+	r.ok = false
+	r.wSize = 0
+	r.Layout(r.t.Size())
+	canvas.Refresh(r.t)
+}
+
+func (r *textRenderer) Objects() []fyne.CanvasObject {
+	if len(r.objs) == 0 && len(r.t.Paras) > 0 {
+		r.Layout(r.t.Size())
+	}
+	return r.objs
+}
+
+func (r *textRenderer) Destroy() {}
+
+// Resize lays the text out again for a new width.
+func (t *Text) Resize(size fyne.Size) {
+	if size == t.Size() {
+		return
+	}
+	t.BaseWidget.Resize(size)
+	t.Refresh()
+}
+
+// LinkText is text with links in it: tapping a link opens it. It is a
+// separate type because anything tappable takes taps from the tile it
+// sits in; text without links must not.
+type LinkText struct {
+	Text
+	// OnLink opens a link (fyne.App.OpenURL if nil).
+	OnLink func(*url.URL)
+}
+
+// NewLinkText returns text whose paragraphs may hold links.
+func NewLinkText(paras []Para) *LinkText {
+	t := &LinkText{Text: Text{Paras: paras, Wrap: true}}
+	t.ExtendBaseWidget(t)
+	return t
+}
+
+// Tapped opens the link under the tap, if there is one.
+func (t *LinkText) Tapped(e *fyne.PointEvent) {
+	r := t.r
+	if r == nil {
+		return
+	}
+	for _, o := range r.objs {
+		c := o.(*canvas.Text)
+		p, s := c.Position(), c.Size()
+		if e.Position.X >= p.X && e.Position.X <= p.X+s.Width && e.Position.Y >= p.Y && e.Position.Y <= p.Y+s.Height {
+			if link := t.linkFor(c); link != "" {
+				if u, err := url.Parse(link); err == nil {
+					if t.OnLink != nil {
+						t.OnLink(u)
+					} else {
+						fyne.CurrentApp().OpenURL(u)
+					}
+				}
+			}
+			return
+		}
+	}
+}
+
+// linkFor finds the link a drawn piece belongs to, by its text.
+func (t *LinkText) linkFor(c *canvas.Text) string {
+	for _, p := range t.Paras {
+		for _, s := range p.Spans {
+			if s.Link != "" && strings.Contains(s.Text, c.Text) {
+				return s.Link
+			}
+		}
+	}
+	return ""
+}

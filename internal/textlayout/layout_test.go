@@ -1,0 +1,163 @@
+package textlayout_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/waymark-app/waymark/internal/textlayout"
+)
+
+// measure makes every character 10 units wide.
+func measure(text string, _ int) float32 { return float32(len([]rune(text))) * 10 }
+
+// visual returns a line's pieces left to right, spaces left out, with
+// right-to-left pieces marked by a leading "<".
+func visual(l textlayout.Line) []string {
+	var out []string
+	for _, p := range l.Pieces {
+		if strings.TrimSpace(p.Text) == "" {
+			continue
+		}
+		if p.RTL {
+			out = append(out, "<"+p.Text)
+		} else {
+			out = append(out, p.Text)
+		}
+	}
+	return out
+}
+
+func plain(s string) []textlayout.Span { return []textlayout.Span{{Text: s}} }
+
+func TestVisualOrder(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		dir  textlayout.Dir
+		rtl  bool
+		want []string // left to right
+	}{
+		{"pure Arabic", "اتصل بالطوارئ الآن", textlayout.RTL, true,
+			[]string{"<الآن", "<بالطوارئ", "<اتصل"}},
+		{"Arabic with digits and an English word", "اتصل بـ NHS 111 الآن", textlayout.RTL, true,
+			// the English word and the number keep their own order, left to right
+			[]string{"<الآن", "NHS", "111", "<بـ", "<اتصل"}},
+		{"Arabic with a number", "لديك 3 رسائل", textlayout.RTL, true,
+			[]string{"<رسائل", "3", "<لديك"}},
+		{"Farsi with Persian digits and punctuation", "۳ پیام دارید.", textlayout.RTL, true,
+			// the full stop ends the sentence: at the far left
+			[]string{".", "<دارید", "<پیام", "۳"}},
+		{"a price inside Arabic", "ادفع £1,000 فقط", textlayout.RTL, true,
+			// after Arabic letters the digits are Arabic numbers (rule W2),
+			// so the pound sign reads first: on their right
+			[]string{"<فقط", "1", ",", "000", "£", "<ادفع"}},
+		{"brackets mirror", "اتصل (مجانا)", textlayout.RTL, true,
+			// logical "(" ... ")" shows as "(" on the left of the word, mirrored
+			[]string{"(", "<مجانا", ")", "<اتصل"}},
+		{"Tigrinya is left to right", "ናብ Waymark እንቋዕ ብደሓን መጻእኩም", textlayout.Auto, false,
+			[]string{"ናብ", "Waymark", "እንቋዕ", "ብደሓን", "መጻእኩም"}},
+		{"English with an Arabic name", "Language: العربية is chosen", textlayout.Auto, false,
+			[]string{"Language", ":", "<العربية", "is", "chosen"}},
+		{"English with an Arabic phrase and a number", "Say مرحبا 3 times", textlayout.Auto, false,
+			// the number after Arabic letters joins the right-to-left run
+			[]string{"Say", "3", "<مرحبا", "times"}},
+		{"auto picks Arabic", "مرحبا Sara", textlayout.Auto, true,
+			[]string{"Sara", "<مرحبا"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := textlayout.Layout(plain(tt.text), tt.dir, 10000, measure)
+			if p.RTL != tt.rtl {
+				t.Errorf("RTL = %v, want %v", p.RTL, tt.rtl)
+			}
+			if len(p.Lines) != 1 {
+				t.Fatalf("%d lines, want 1", len(p.Lines))
+			}
+			if got := visual(p.Lines[0]); strings.Join(got, " | ") != strings.Join(tt.want, " | ") {
+				t.Errorf("visual order:\n got  %s\n want %s", strings.Join(got, " | "), strings.Join(tt.want, " | "))
+			}
+		})
+	}
+}
+
+// TestWrapping lays out a long mixed paragraph in a narrow width: no line
+// is wider than the width, no word or number is split, every word is
+// there once, and each line is in visual order on its own.
+func TestWrapping(t *testing.T) {
+	text := "اتصل برقم الطوارئ 999 إذا كنت في خطر الآن. يمكنك أيضا الاتصال بخط المساعدة 08000 121 700 وهو مجاني ويعمل 24 ساعة في اليوم، مع مترجمين. لا أحد يحتاج إلى معرفة اسمك أو عنوانك."
+	for _, width := range []float32{120, 200, 350} {
+		p := textlayout.Layout(plain(text), textlayout.RTL, width, measure)
+		var words []string
+		for li, l := range p.Lines {
+			if l.Width > width && len(visual(l)) > 1 {
+				t.Errorf("width %v, line %d is %v wide", width, li, l.Width)
+			}
+			// Pieces are placed left to right with no gaps or overlaps.
+			var x float32
+			for _, pc := range l.Pieces {
+				if pc.X != x {
+					t.Errorf("width %v, line %d: piece %q at %v, want %v", width, li, pc.Text, pc.X, x)
+				}
+				x += pc.Width
+			}
+			// Read each line right to left to get its words in logical order.
+			line := visual(l)
+			var logical []string
+			for i := len(line) - 1; i >= 0; i-- {
+				logical = append(logical, strings.TrimPrefix(line[i], "<"))
+			}
+			words = append(words, logical...)
+		}
+		// Numbers stay whole and on one line.
+		joined := strings.Join(words, " ")
+		for _, n := range []string{"999", "24"} {
+			if !strings.Contains(joined, n) {
+				t.Errorf("width %v: number %s split or lost: %s", width, n, joined)
+			}
+		}
+		// Every word of the text is there, once, in logical order of lines.
+		for _, w := range strings.Fields(strings.NewReplacer(".", " ", "،", " ").Replace(text)) {
+			if strings.Count(joined, w) == 0 {
+				t.Errorf("width %v: word %q lost", width, w)
+			}
+		}
+		if width == 120 && len(p.Lines) < 5 {
+			t.Errorf("width %v: only %d lines", width, len(p.Lines))
+		}
+	}
+}
+
+// TestWordNeverSplit puts a word wider than the line on a line of its own.
+func TestWordNeverSplit(t *testing.T) {
+	p := textlayout.Layout(plain("a verylongwordindeed b"), textlayout.LTR, 60, measure)
+	var got []string
+	for _, l := range p.Lines {
+		got = append(got, strings.Join(visual(l), " "))
+	}
+	if strings.Join(got, "/") != "a/verylongwordindeed/b" {
+		t.Errorf("lines: %q", got)
+	}
+}
+
+func TestStylesStaySeparate(t *testing.T) {
+	spans := []textlayout.Span{{Text: "Call "}, {Text: "999", Style: 1}, {Text: " now"}}
+	p := textlayout.Layout(spans, textlayout.Auto, 1000, measure)
+	for _, pc := range p.Lines[0].Pieces {
+		if pc.Text == "999" && pc.Style != 1 {
+			t.Errorf("999 lost its style")
+		}
+	}
+}
+
+func BenchmarkLayoutArabic300Words(b *testing.B) {
+	words := strings.Fields("اتصل برقم الطوارئ إذا كنت في خطر الآن يمكنك أيضا الاتصال بخط المساعدة وهو مجاني ويعمل كل ساعة في اليوم مع مترجمين لا أحد يحتاج إلى معرفة اسمك أو عنوانك NHS 111")
+	var sb strings.Builder
+	for i := 0; i < 300; i++ {
+		sb.WriteString(words[i%len(words)])
+		sb.WriteByte(' ')
+	}
+	spans := plain(sb.String())
+	for b.Loop() {
+		textlayout.Layout(spans, textlayout.RTL, 340, measure)
+	}
+}
