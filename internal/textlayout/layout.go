@@ -67,11 +67,11 @@ type Measurer func(text string, style int) float32
 type category int8
 
 const (
-	catSpace category = iota
-	catRTL            // right-to-left letters
-	catLTR            // left-to-right letters
-	catNumber         // digits
-	catOther          // punctuation and symbols: one piece each
+	catSpace  category = iota
+	catRTL             // right-to-left letters
+	catLTR             // left-to-right letters
+	catNumber          // digits
+	catOther           // punctuation and symbols: one piece each
 )
 
 type token struct {
