@@ -295,7 +295,8 @@ func (r *textRenderer) Layout(size fyne.Size) {
 		}
 		indent := lo.indent[pi]
 		for li, line := range p.Lines {
-			pieces := line.Pieces
+			// Fewer, longer pieces where the shaper can draw them whole.
+			pieces := textlayout.Merge(line.Pieces)
 			lineW := line.Width
 			if !t.Wrap && t.Truncate && li == 0 && lineW > width {
 				pieces, lineW = ellipsize(pieces, width, lo.size, p.RTL)

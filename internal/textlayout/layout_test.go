@@ -161,3 +161,33 @@ func BenchmarkLayoutArabic300Words(b *testing.B) {
 		textlayout.Layout(spans, textlayout.RTL, 340, measure)
 	}
 }
+
+// TestMerge joins pieces a shaper can draw together, and keeps their
+// meaning: the merged pieces, read the way the shaper reads them, say the
+// same as the pieces one by one.
+func TestMerge(t *testing.T) {
+	tests := []struct {
+		text string
+		dir  textlayout.Dir
+		want []string // merged pieces, left to right; "<" marks right to left
+	}{
+		{"Call the emergency number now", textlayout.LTR, []string{"Call the emergency number now"}},
+		{"اتصل بالطوارئ الآن", textlayout.RTL, []string{"<اتصل بالطوارئ الآن"}},
+		{"اتصل بـ NHS 111 الآن", textlayout.RTL, []string{"<الآن", " ", "NHS 111", " ", "<اتصل بـ"}},
+		{"۳ پیام دارید.", textlayout.RTL, []string{".", "<پیام دارید", " ", "۳"}},
+	}
+	for _, tt := range tests {
+		p := textlayout.Layout(plain(tt.text), tt.dir, 10000, measure)
+		var got []string
+		for _, pc := range textlayout.Merge(p.Lines[0].Pieces) {
+			s := pc.Text
+			if pc.RTL {
+				s = "<" + s
+			}
+			got = append(got, s)
+		}
+		if strings.Join(got, "|") != strings.Join(tt.want, "|") {
+			t.Errorf("%q:\n got  %q\n want %q", tt.text, got, tt.want)
+		}
+	}
+}
