@@ -81,6 +81,10 @@ func readMessages(fsys fs.FS, name string, r *tomldoc.Report) map[string]message
 // Load.
 func Check(fsys fs.FS) tomldoc.Problems {
 	c, ps := Load(fsys)
+	for _, lang := range c.Languages {
+		c.ensure(lang.Tag)
+	}
+	ps = append(ps, c.Problems()...)
 	enFile := learn.DefaultLanguage + ".toml"
 	en := readMessages(fsys, enFile, tomldoc.NewReport(enFile, &ps))
 	ids := slices.Sorted(maps.Keys(en))

@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"github.com/pelletier/go-toml/v2"
@@ -51,25 +52,24 @@ type Catalog struct {
 	// broken holds, per language, messages whose placeholders differ from
 	// English: they show in English rather than with a hole in them.
 	broken map[string]map[string]bool
+
+	fsys     fs.FS
+	mu       sync.Mutex
+	loaded   map[string]bool
+	en       map[string]message
+	problems tomldoc.Problems
 }
 
-// Load reads languages.toml and each language's message file from fsys.
-// A broken message file is reported and that language left out, so one
-// bad translation never stops the app; English must load.
+// Load reads languages.toml and English from fsys. Another language's
+// messages are read the first time a Localizer for it is made, so start-up
+// reads only what the learner uses. A broken message file is reported
+// (see Problems) and its language falls back to English, so one bad
+// translation never stops the app.
 func Load(fsys fs.FS) (*Catalog, tomldoc.Problems) {
 	var ps tomldoc.Problems
-	c := &Catalog{bundle: i18n.NewBundle(language.English), broken: map[string]map[string]bool{}}
+	c := &Catalog{fsys: fsys, bundle: i18n.NewBundle(language.English), broken: map[string]map[string]bool{}, loaded: map[string]bool{}}
 	c.bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
 	for _, lang := range readLanguages(fsys, &ps) {
-		name := lang.Tag + ".toml"
-		data, err := fs.ReadFile(fsys, name)
-		if err == nil {
-			_, err = c.bundle.ParseMessageFileBytes(data, name)
-		}
-		if err != nil {
-			ps = append(ps, tomldoc.Problem{File: name, Line: errorLine(err), Message: "cannot load: " + err.Error()})
-			continue
-		}
 		c.Languages = append(c.Languages, lang)
 		c.tags = append(c.tags, language.Make(lang.Tag))
 	}
@@ -79,28 +79,60 @@ func Load(fsys fs.FS) (*Catalog, tomldoc.Problems) {
 		c.tags = append([]language.Tag{language.English}, c.tags...)
 	}
 	c.matcher = language.NewMatcher(c.tags)
-	c.findBroken(fsys)
+	c.ensure(learn.DefaultLanguage)
+	ps = append(ps, c.problems...)
+	c.problems = nil
 	return c, ps
 }
 
-// findBroken records the messages whose placeholders differ from English.
-// Check reports them; here they are only kept from the learner's sight.
-func (c *Catalog) findBroken(fsys fs.FS) {
+// ensure reads a language's messages if they have not been read yet.
+func (c *Catalog) ensure(tag string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.loaded[tag] || c.Language(tag) == nil {
+		return
+	}
+	c.loaded[tag] = true
+	name := tag + ".toml"
+	data, err := fs.ReadFile(c.fsys, name)
+	if err == nil {
+		_, err = c.bundle.ParseMessageFileBytes(data, name)
+	}
+	if err != nil {
+		c.problems = append(c.problems, tomldoc.Problem{File: name, Line: errorLine(err), Message: "cannot load: " + err.Error()})
+		return
+	}
+	if tag == learn.DefaultLanguage {
+		var ignore tomldoc.Problems
+		c.en = readMessages(c.fsys, name, tomldoc.NewReport("", &ignore))
+		return
+	}
+	c.findBroken(tag)
+}
+
+// findBroken records the messages of a language whose placeholders
+// differ from English. Check reports them; here they are only kept from
+// the learner's sight.
+func (c *Catalog) findBroken(tag string) {
 	var ignore tomldoc.Problems
-	en := readMessages(fsys, learn.DefaultLanguage+".toml", tomldoc.NewReport("", &ignore))
-	for _, lang := range c.Languages {
-		if lang.Tag == learn.DefaultLanguage {
-			continue
-		}
-		for id, m := range readMessages(fsys, lang.Tag+".toml", tomldoc.NewReport("", &ignore)) {
-			if e, ok := en[id]; ok && !slices.Equal(e.placeholders, m.placeholders) {
-				if c.broken[lang.Tag] == nil {
-					c.broken[lang.Tag] = map[string]bool{}
-				}
-				c.broken[lang.Tag][id] = true
+	for id, m := range readMessages(c.fsys, tag+".toml", tomldoc.NewReport("", &ignore)) {
+		if e, ok := c.en[id]; ok && !slices.Equal(e.placeholders, m.placeholders) {
+			if c.broken[tag] == nil {
+				c.broken[tag] = map[string]bool{}
 			}
+			c.broken[tag][id] = true
 		}
 	}
+}
+
+// Problems returns, and forgets, the problems found reading languages
+// since Load.
+func (c *Catalog) Problems() tomldoc.Problems {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ps := c.problems
+	c.problems = nil
+	return ps
 }
 
 func readLanguages(fsys fs.FS, ps *tomldoc.Problems) []Language {
@@ -197,17 +229,19 @@ type Localizer struct {
 	broken map[string]bool
 }
 
-// Localizer returns a localizer for tag (English if the tag is unknown).
+// Localizer returns a localizer for tag (English if the tag is unknown),
+// reading its messages the first time.
 func (c *Catalog) Localizer(tag string) *Localizer {
 	l := c.Language(tag)
 	if l == nil {
 		l = c.Language(learn.DefaultLanguage)
 	}
+	c.ensure(l.Tag)
 	return &Localizer{
 		lang:   *l,
 		loc:    i18n.NewLocalizer(c.bundle, l.Tag),
 		en:     i18n.NewLocalizer(c.bundle, learn.DefaultLanguage),
-		broken: c.broken[l.Tag],
+		broken: c.brokenFor(l.Tag),
 	}
 }
 
@@ -298,4 +332,10 @@ func first(data []map[string]any) map[string]any {
 		return nil
 	}
 	return data[0]
+}
+
+func (c *Catalog) brokenFor(tag string) map[string]bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.broken[tag]
 }
