@@ -27,16 +27,25 @@ func checkContacts(r *tomldoc.Report, e tomldoc.Entry, v string, facts map[strin
 	if !strings.ContainsAny(v, "0123456789@.") {
 		return true
 	}
-	text := factRefText.ReplaceAllString(v, " ")
+	text := v
+	if strings.Contains(text, "{fact:") {
+		text = factRefText.ReplaceAllString(v, " ")
+	}
 	ok := true
+	hasAt := strings.IndexByte(text, '@') >= 0
 	for _, m := range emailPattern.FindAllString(text, -1) {
+		if !hasAt {
+			break
+		}
 		if !exampleHost.MatchString(m) {
 			r.Errorf(e.Line, e.Key, "%q is an email address: add it to %s and write {fact:key}", m, FactsFile)
 			ok = false
 		}
 	}
-	text = emailPattern.ReplaceAllString(text, " ")
-	for _, m := range webPattern.FindAllString(text, -1) {
+	if hasAt {
+		text = emailPattern.ReplaceAllString(text, " ")
+	}
+	for _, m := range webPatternIn(text) {
 		if !exampleHost.MatchString(strings.TrimPrefix(strings.TrimPrefix(m, "https://"), "http://")) {
 			r.Errorf(e.Line, e.Key, "%q is a web address: add it to %s and write {fact:key}", m, FactsFile)
 			ok = false
@@ -47,6 +56,9 @@ func checkContacts(r *tomldoc.Report, e tomldoc.Entry, v string, facts map[strin
 		if f.Kind == learn.FactPhone || f.Kind == learn.FactSMS || f.Kind == learn.FactText {
 			known[digitsOnly(f.Value)] = key
 		}
+	}
+	if !strings.ContainsAny(text, "0123456789") {
+		return ok
 	}
 	for _, m := range numberRun.FindAllString(text, -1) {
 		d := digitsOnly(m)
@@ -70,4 +82,15 @@ func digitsOnly(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// webPatternIn finds web addresses, looking only where one could be: a
+// dot with a letter after it.
+func webPatternIn(text string) []string {
+	for i := 0; i+1 < len(text); i++ {
+		if text[i] == '.' && (text[i+1]|0x20) >= 'a' && (text[i+1]|0x20) <= 'z' {
+			return webPattern.FindAllString(text, -1)
+		}
+	}
+	return nil
 }

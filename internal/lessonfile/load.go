@@ -37,16 +37,92 @@ var (
 	badRef = regexp.MustCompile(`\{\s*fact\b[^}]*\}?`)
 )
 
+// config says what a load reads and checks.
+type config struct {
+	// only, if not nil, limits the translations read to these languages
+	// (English is always read): the app reads the learner's language only.
+	only map[string]bool
+	// lint runs the checks that change nothing the learner sees: numbers
+	// and addresses typed into text, facts not checked for a year.
+	lint bool
+}
+
+func (c config) wants(lang string) bool {
+	return c.only == nil || c.only[lang] || lang == learn.DefaultLanguage
+}
+
 // Load reads all content from fsys: tracks, facts and every lesson with
-// its texts. It loads everything it can: a lesson whose structure or
-// English text is broken is left out and reported, a broken translation
-// string falls back to English. The course is never nil.
+// its texts in every language, and runs every check (this is what
+// waymark-lessons check does). It loads everything it can: a lesson whose
+// structure or English text is broken is left out and reported, a broken
+// translation string falls back to English. The course is never nil.
 func Load(fsys fs.FS) (*learn.Course, tomldoc.Problems) {
+	return load(fsys, config{lint: true})
+}
+
+// LoadFor reads the content as the app needs it at start-up: the
+// structure, English, and the given languages' texts only. Other
+// languages are listed in Course.Languages and read by LoadLanguage when
+// the learner picks one. The checks that change nothing a learner sees
+// are left to waymark-lessons check.
+func LoadFor(fsys fs.FS, langs ...string) (*learn.Course, tomldoc.Problems) {
+	only := map[string]bool{}
+	for _, l := range langs {
+		only[l] = true
+	}
+	return load(fsys, config{only: only})
+}
+
+// LoadLanguage reads one more language's texts into a course LoadFor
+// made. Reading one that is there already does no harm.
+func LoadLanguage(c *learn.Course, fsys fs.FS, lang string) tomldoc.Problems {
 	var ps tomldoc.Problems
-	c := &learn.Course{Lessons: map[string]*learn.Lesson{}, Facts: loadFacts(fsys, &ps)}
+	if lang == learn.DefaultLanguage || !langPattern.MatchString(lang) {
+		return nil
+	}
+	cfg := config{only: map[string]bool{lang: true}}
+	seen := map[string]bool{}
+	trackFields := map[string]bool{}
+	for _, t := range c.Tracks {
+		trackFields[t.ID+"."+learn.KeyTitle] = true
+		trackFields[t.ID+"."+learn.KeySummary] = true
+	}
+	loadTexts(fsys, TracksDir, TracksFile, trackFields, nil, &ps, seen, cfg, func(l, key, value string) {
+		id, field, _ := strings.Cut(key, ".")
+		if t := c.Track(id); t != nil && l == lang {
+			t.Text.Set(l, field, value)
+		}
+	}, func(l string, d bool) {
+		for _, t := range c.Tracks {
+			if l == lang {
+				t.Text.SetDraft(l, d)
+			}
+		}
+	})
+	for _, l := range c.Lessons {
+		fields := map[string]bool{}
+		for _, f := range learn.LessonFields(l) {
+			fields[f.Key] = true
+		}
+		loadTexts(fsys, l.Dir, LessonFile, fields, c.Facts, &ps, seen, cfg, func(tag, key, value string) {
+			if tag == lang {
+				l.Text.Set(tag, key, value)
+			}
+		}, func(tag string, d bool) {
+			if tag == lang {
+				l.Text.SetDraft(tag, d)
+			}
+		})
+	}
+	return ps
+}
+
+func load(fsys fs.FS, cfg config) (*learn.Course, tomldoc.Problems) {
+	var ps tomldoc.Problems
+	c := &learn.Course{Lessons: map[string]*learn.Lesson{}, Facts: loadFacts(fsys, &ps, cfg)}
 	langs := map[string]bool{learn.DefaultLanguage: true}
 
-	tracks, trackLines := loadTracks(fsys, &ps, langs)
+	tracks, trackLines := loadTracks(fsys, &ps, langs, cfg)
 	inTrack := map[string]string{}
 	for _, t := range tracks {
 		for _, id := range t.Lessons {
@@ -65,7 +141,7 @@ func Load(fsys fs.FS) (*learn.Course, tomldoc.Problems) {
 		if _, err := fs.Stat(fsys, path.Join(d.Name(), LessonFile)); err != nil {
 			continue // not a lesson folder (an images folder, say)
 		}
-		l := loadLesson(fsys, d.Name(), c.Facts, &ps, langs)
+		l := loadLesson(fsys, d.Name(), c.Facts, &ps, langs, cfg)
 		if l == nil {
 			continue
 		}
@@ -95,7 +171,7 @@ func Load(fsys fs.FS) (*learn.Course, tomldoc.Problems) {
 
 // loadTracks reads the tracks and their texts. It also returns the line
 // each track lists its lessons on, for problems found later.
-func loadTracks(fsys fs.FS, ps *tomldoc.Problems, langs map[string]bool) ([]*learn.Track, map[string]int) {
+func loadTracks(fsys fs.FS, ps *tomldoc.Problems, langs map[string]bool, cfg config) ([]*learn.Track, map[string]int) {
 	name := path.Join(TracksDir, TracksFile)
 	r := &tomldoc.Report{File: name, Out: ps}
 	lines := map[string]int{}
@@ -160,11 +236,11 @@ func loadTracks(fsys fs.FS, ps *tomldoc.Problems, langs map[string]bool) ([]*lea
 			t.Text.SetDraft(lang, isDraft)
 		}
 	}
-	loadTexts(fsys, TracksDir, TracksFile, fields, nil, ps, langs, set, draft)
+	loadTexts(fsys, TracksDir, TracksFile, fields, nil, ps, langs, cfg, set, draft)
 	return tracks, lines
 }
 
-func loadFacts(fsys fs.FS, ps *tomldoc.Problems) map[string]learn.Fact {
+func loadFacts(fsys fs.FS, ps *tomldoc.Problems, cfg config) map[string]learn.Fact {
 	facts := map[string]learn.Fact{}
 	r := &tomldoc.Report{File: FactsFile, Out: ps}
 	if _, err := fs.Stat(fsys, FactsFile); errors.Is(err, fs.ErrNotExist) {
@@ -199,7 +275,7 @@ func loadFacts(fsys fs.FS, ps *tomldoc.Problems) map[string]learn.Fact {
 			continue
 		}
 		f.Verified = t
-		if f.Stale(time.Now()) {
+		if cfg.lint && f.Stale(time.Now()) {
 			r.Warnf(d.LineOf(key+".verified"), key+".verified", "last checked over 12 months ago: check it again")
 		}
 		facts[key] = f
@@ -208,7 +284,7 @@ func loadFacts(fsys fs.FS, ps *tomldoc.Problems) map[string]learn.Fact {
 	return facts
 }
 
-func loadLesson(fsys fs.FS, dir string, facts map[string]learn.Fact, ps *tomldoc.Problems, langs map[string]bool) *learn.Lesson {
+func loadLesson(fsys fs.FS, dir string, facts map[string]learn.Fact, ps *tomldoc.Problems, langs map[string]bool, cfg config) *learn.Lesson {
 	name := path.Join(dir, LessonFile)
 	r := &tomldoc.Report{File: name, Out: ps}
 	if !idPattern.MatchString(dir) {
@@ -287,7 +363,7 @@ func loadLesson(fsys fs.FS, dir string, facts map[string]learn.Fact, ps *tomldoc
 			required[f.Key] = true
 		}
 	}
-	enOK, enFound := loadTexts(fsys, dir, LessonFile, fields, facts, ps, langs, func(lang, key, value string) {
+	enOK, enFound := loadTexts(fsys, dir, LessonFile, fields, facts, ps, langs, cfg, func(lang, key, value string) {
 		l.Text.Set(lang, key, value)
 	}, l.Text.SetDraft)
 	if !enFound {
@@ -569,7 +645,7 @@ func checkImage(fsys fs.FS, r *tomldoc.Report, dir, img string, line int, field 
 // loaded without error, and whether it could be read at all: without it,
 // the thing it describes cannot be shown.
 func loadTexts(fsys fs.FS, dir, skip string, fields map[string]bool, facts map[string]learn.Fact, ps *tomldoc.Problems,
-	langs map[string]bool, set func(lang, key, value string), setDraft func(lang string, draft bool)) (ok, found bool) {
+	langs map[string]bool, cfg config, set func(lang, key, value string), setDraft func(lang string, draft bool)) (ok, found bool) {
 	entries, _ := fs.ReadDir(fsys, dir)
 	enRefs := map[string][]string{}
 	var files []string
@@ -599,6 +675,10 @@ func loadTexts(fsys fs.FS, dir, skip string, fields map[string]bool, facts map[s
 			r.Errorf(0, "", "text files are named by language code, such as en.toml or sq.toml")
 			continue
 		}
+		langs[lang] = true
+		if !cfg.wants(lang) {
+			continue // read when the learner picks it
+		}
 		d := tomldoc.Read(fsys, r.File, r)
 		if d == nil {
 			continue
@@ -622,7 +702,7 @@ func loadTexts(fsys fs.FS, dir, skip string, fields map[string]bool, facts map[s
 			// A rejected English text still counts as there (the lesson is
 			// left out anyway), so it is not also reported missing; a
 			// rejected translation falls back to English.
-			if !checkRefs(r, e, v, facts, enRefs, isEN) || !checkContacts(r, e, v, facts) {
+			if !checkRefs(r, e, v, facts, enRefs, isEN) || (cfg.lint && !checkContacts(r, e, v, facts)) {
 				if isEN {
 					set(lang, e.Key, v)
 				}
