@@ -19,6 +19,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
@@ -38,15 +39,16 @@ func main() {
 	dataDir := flag.String("data", "", "keep the app's data in this folder instead of its storage directory")
 	smoke := flag.Bool("smoke", false, "for tests: print what the first screen shows")
 	open := flag.String("open", "", "for authors: open a lesson at start-up, as LESSON or LESSON/STEP")
+	measureN := flag.Int("measure", 0, "for benchmarks: report start-up, then open this many lessons and report peak memory")
 	flag.Parse()
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	if err := run(log, *lessonDir, *dataDir, *open, *smoke); err != nil {
+	if err := run(log, *lessonDir, *dataDir, *open, *smoke, *measureN); err != nil {
 		log.Error("waymark stopped", "err", err)
 		os.Exit(1)
 	}
 }
 
-func run(log *slog.Logger, lessonDir, dataDir, open string, smoke bool) error {
+func run(log *slog.Logger, lessonDir, dataDir, open string, smoke bool, measureN int) error {
 	ctx := context.Background()
 	a := fyneapp.NewWithID("org.waymark.app")
 
@@ -66,7 +68,11 @@ func run(log *slog.Logger, lessonDir, dataDir, open string, smoke bool) error {
 	if lessonDir != "" {
 		content = os.DirFS(lessonDir)
 	}
-	course, problems := lessonfile.Load(content)
+	// English and the structure now; the learner's language when the
+	// interface knows it (LoadLanguage below).
+	loadStart := time.Now()
+	course, problems := lessonfile.LoadFor(content)
+	loaded := time.Since(loadStart)
 	for _, p := range problems {
 		log.Warn("lesson content", "problem", p.String())
 	}
@@ -86,6 +92,14 @@ func run(log *slog.Logger, lessonDir, dataDir, open string, smoke bool) error {
 		SystemLocales: systemLocales(),
 		Log:           log,
 		Open:          open,
+		LoadLanguage: func(tag string) {
+			for _, p := range lessonfile.LoadLanguage(course, content, tag) {
+				log.Warn("lesson content", "problem", p.String())
+			}
+			for _, p := range catalog.Problems() {
+				log.Warn("translation", "problem", p.String())
+			}
+		},
 		Wipe: func(ctx context.Context) error {
 			if err := db.Erase(ctx); err != nil {
 				return err
@@ -100,6 +114,9 @@ func run(log *slog.Logger, lessonDir, dataDir, open string, smoke bool) error {
 	a.Lifecycle().SetOnStarted(func() { fitWindow(u.Window(), fyne.NewSize(1000, 720)) })
 	if smoke {
 		go smokeTest(u.Window())
+	}
+	if measureN > 0 {
+		(&measure{a: a, u: u, course: course, lessons: measureN}).start(loaded)
 	}
 	u.Window().ShowAndRun()
 	return nil

@@ -6,12 +6,14 @@ package app
 
 import (
 	"context"
+	"image"
 	"io/fs"
 	"log/slog"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 
 	"github.com/waymark-app/waymark/app/xwidget"
@@ -66,6 +68,10 @@ type Deps struct {
 	// LockParams is the Argon2id cost for the PIN (lockbox.DefaultParams
 	// if zero; tests use a cheap one).
 	LockParams lockbox.Params
+	// LoadLanguage reads a language's lesson texts into Course, if they
+	// have not been read: the app reads only the languages the learner
+	// uses (nil: Course has them all).
+	LoadLanguage func(tag string)
 	// Now is the wall clock (time.Now if nil).
 	Now func() time.Time
 	// Do runs a function on the interface goroutine, for work finished in
@@ -92,6 +98,8 @@ type UI struct {
 	current func()          // shows the current main screen afresh (where a lesson returns to)
 
 	clockNow func() time.Time // the wall clock (time.Now if nil)
+
+	probe func()
 
 	sec  security
 	full fullState // the real course and progress, while the safe profile is open
@@ -120,7 +128,7 @@ func New(ctx context.Context, a fyne.App, d Deps) (*UI, error) {
 	u.rec = newRecorder(d.Store, d.Log, func(err error) {
 		u.do(func() { u.showNotice(u.loc.T("error.save")) })
 	})
-	u.loc = d.Catalog.Localizer(u.language())
+	u.setLocalizer(u.language())
 	u.applyTheme()
 	u.sec.params = d.LockParams
 	if u.sec.params == (lockbox.Params{}) {
@@ -240,10 +248,19 @@ func (u *UI) setTitle() {
 // mobile reports whether the app runs on a phone or tablet.
 func (u *UI) mobile() bool { return fyne.CurrentDevice().IsMobile() }
 
+// setLocalizer switches the words of the interface and lessons to lang,
+// reading the lessons' texts in lang if they have not been read yet.
+func (u *UI) setLocalizer(lang string) {
+	u.loc = u.d.Catalog.Localizer(lang)
+	if u.d.LoadLanguage != nil {
+		u.d.LoadLanguage(u.loc.Language().Tag)
+	}
+}
+
 // setLanguage switches the whole interface to lang at once.
 func (u *UI) setLanguage(lang string) {
 	u.setPref(prefLang, lang)
-	u.loc = u.d.Catalog.Localizer(lang)
+	u.setLocalizer(lang)
 	u.setTitle()
 	u.applyTheme()
 	if u.rebuild != nil {
@@ -273,9 +290,37 @@ func (u *UI) showScreen(nav func(), build func() fyne.CanvasObject) {
 	}
 	u.rebuild = func() {
 		u.body.Objects = []fyne.CanvasObject{build()}
+		if u.probe != nil {
+			u.body.Objects = append(u.body.Objects, u.probeRaster())
+		}
 		u.body.Refresh()
 	}
 	u.rebuild()
+}
+
+// SetFrameProbe asks for probe to be called when each new screen is first
+// drawn, by the painter itself. The benchmarks use it to time start-up to
+// the first frame with content.
+func (u *UI) SetFrameProbe(probe func()) {
+	u.probe = probe
+	if u.rebuild != nil {
+		u.rebuild()
+	}
+}
+
+// probeRaster is a one-pixel, transparent raster: the painter calls its
+// generator when it draws the screen it is in.
+func (u *UI) probeRaster() fyne.CanvasObject {
+	called := false
+	r := canvas.NewRaster(func(w, h int) image.Image {
+		if !called {
+			called = true
+			u.probe()
+		}
+		return image.NewNRGBA(image.Rect(0, 0, 1, 1))
+	})
+	r.Resize(fyne.NewSize(1, 1))
+	return container.NewWithoutLayout(r)
 }
 
 // showNotice shows a calm message above the screen until dismissed.

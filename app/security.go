@@ -346,7 +346,7 @@ func (u *UI) eraseEverything() {
 			u.prefs = map[string]string{}
 			u.progress = learn.NewProgress()
 			u.loadSecurity()
-			u.loc = u.d.Catalog.Localizer(u.language())
+			u.setLocalizer(u.language())
 			u.applyTheme()
 			u.setTitle()
 			u.showWelcome()
