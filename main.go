@@ -30,6 +30,7 @@ import (
 	"github.com/waymark-app/waymark/internal/learn"
 	"github.com/waymark-app/waymark/internal/lessonfile"
 	"github.com/waymark-app/waymark/internal/sqlite"
+	"github.com/waymark-app/waymark/internal/tomldoc"
 	"github.com/waymark-app/waymark/lessons"
 	"github.com/waymark-app/waymark/locales"
 )
@@ -64,18 +65,33 @@ func run(log *slog.Logger, lessonDir, dataDir, open string, smoke bool, measureN
 	}
 	defer db.Close()
 
-	var content fs.FS = lessons.FS
+	logProblems := func(ps tomldoc.Problems) {
+		for _, p := range ps {
+			log.Warn("lesson content", "problem", p.String())
+		}
+	}
+	// The shipped lessons, checked by the tests, are read as they are
+	// needed, in the languages in use (start-up reads the tracks only). An
+	// author's folder is read and checked in full at once, so that every
+	// problem shows now.
+	var (
+		content     fs.FS = lessons.FS
+		course      *learn.Course
+		addLanguage func(string)
+		loaded      time.Duration
+	)
+	loadStart := time.Now()
 	if lessonDir != "" {
 		content = os.DirFS(lessonDir)
+		var problems tomldoc.Problems
+		course, problems = lessonfile.Load(content)
+		logProblems(problems)
+	} else {
+		lib, problems := lessonfile.Open(content, logProblems)
+		logProblems(problems)
+		course, addLanguage = lib.Course, lib.AddLanguage
 	}
-	// English and the structure now; the learner's language when the
-	// interface knows it (LoadLanguage below).
-	loadStart := time.Now()
-	course, problems := lessonfile.LoadFor(content)
-	loaded := time.Since(loadStart)
-	for _, p := range problems {
-		log.Warn("lesson content", "problem", p.String())
-	}
+	loaded = time.Since(loadStart)
 	catalog, lp := l10n.Load(locales.FS)
 	for _, p := range lp {
 		log.Warn("translation", "problem", p.String())
@@ -93,8 +109,8 @@ func run(log *slog.Logger, lessonDir, dataDir, open string, smoke bool, measureN
 		Log:           log,
 		Open:          open,
 		LoadLanguage: func(tag string) {
-			for _, p := range lessonfile.LoadLanguage(course, content, tag) {
-				log.Warn("lesson content", "problem", p.String())
+			if addLanguage != nil {
+				addLanguage(tag)
 			}
 			for _, p := range catalog.Problems() {
 				log.Warn("translation", "problem", p.String())
@@ -122,11 +138,12 @@ func run(log *slog.Logger, lessonDir, dataDir, open string, smoke bool, measureN
 	return nil
 }
 
-// broken counts lessons a track lists that did not load.
+// broken counts lessons a track lists that did not load (of those read so
+// far).
 func broken(c *learn.Course) int {
 	n := 0
 	for _, t := range c.Tracks {
-		n += len(t.Lessons) - len(c.TrackLessons(t))
+		n += len(t.Lessons) - len(c.TrackLessonIDs(t))
 	}
 	return n
 }

@@ -282,6 +282,30 @@ func TestLanguageTakesEffectAtOnce(t *testing.T) {
 	h.mustShow("Text size")
 }
 
+// The app reads a lesson only when a screen needs it, and a language's
+// words only once the learner picks it; both reach lessons read before
+// and after.
+func TestLessonsAndLanguagesReadWhenNeeded(t *testing.T) {
+	h := newHarness(t)
+	h.lazy = true
+	h.start()
+	h.firstRun()
+	h.mustShow("0 of 2 lessons done")
+	if n := len(h.lib.Course.Lessons); n != 1 {
+		t.Errorf("the home screen read %d lessons; it needs only the one it offers", n)
+	}
+	h.tap("Settings")
+	h.tap("Shqip")
+	h.tap("Kreu")
+	h.mustShow("Të sigurt në internet") // a track, in Albanian
+	h.mustShow("Kyçeni telefonin")      // the lesson read before Albanian was picked
+	h.tap("Jeta e përditshme në internet")
+	h.mustShow("Regjistrohuni te mjeku i familjes (GP)") // one read after
+	h.tap("Regjistrohuni te mjeku i familjes (GP)")
+	h.restart()
+	h.mustShow("Regjistrohuni te mjeku i familjes (GP)") // continue where you left off, after a restart
+}
+
 func TestSystemLanguageIsOfferedFirst(t *testing.T) {
 	h := newHarness(t)
 	h.start("vi_VN.UTF-8")

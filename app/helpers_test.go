@@ -22,6 +22,7 @@ import (
 	"github.com/waymark-app/waymark/internal/lessonfile"
 	"github.com/waymark-app/waymark/internal/lockbox"
 	"github.com/waymark-app/waymark/internal/sqlite"
+	"github.com/waymark-app/waymark/internal/tomldoc"
 	"github.com/waymark-app/waymark/locales"
 )
 
@@ -37,6 +38,10 @@ type harness struct {
 	db   *sqlite.DB
 	ui   *app.UI
 	fsys fs.FS     // nil: testdata/basic
+	// lazy reads the lessons as the app does (lessonfile.Open, a lesson
+	// when first needed) instead of all at once.
+	lazy bool
+	lib  *lessonfile.Library
 	open string    // Deps.Open
 	now  time.Time // the fake wall clock; zero: the real one
 	// pending holds work finished in the background, run on the test
@@ -66,7 +71,15 @@ func (h *harness) start(system ...string) *app.UI {
 		h.fsys = os.DirFS("testdata/basic")
 	}
 	course, _ := lessonfile.Load(h.fsys)
-	deps := app.Deps{Course: course, Content: h.fsys, Store: db, Version: "test", SystemLocales: system, Open: h.open,
+	var loadLanguage func(string)
+	if h.lazy {
+		lib, ps := lessonfile.Open(h.fsys, func(ps tomldoc.Problems) { h.t.Errorf("reading a lesson: %v", ps) })
+		if len(ps) > 0 {
+			h.t.Fatalf("open lessons: %v", ps)
+		}
+		h.lib, course, loadLanguage = lib, lib.Course, lib.AddLanguage
+	}
+	deps := app.Deps{LoadLanguage: loadLanguage,Course: course, Content: h.fsys, Store: db, Version: "test", SystemLocales: system, Open: h.open,
 		// A cheap lock: the real cost is benchmarked in internal/lockbox.
 		LockParams: lockbox.Params{Time: 1, Memory: 64, Threads: 1},
 		Wipe: func(ctx context.Context) error {
@@ -84,7 +97,7 @@ func (h *harness) start(system ...string) *app.UI {
 	}
 	deps.Do = func(fn func()) { h.pending <- fn }
 	for _, tr := range course.Tracks {
-		deps.Broken += len(tr.Lessons) - len(course.TrackLessons(tr))
+		deps.Broken += len(tr.Lessons) - len(course.TrackLessonIDs(tr))
 	}
 	cat, ps := l10n.Load(locales.FS)
 	if len(ps) > 0 {

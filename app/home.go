@@ -32,41 +32,47 @@ func (s homeScreen) build() fyne.CanvasObject {
 	}
 	objs = append(objs, subheading(u.loc.T("home.tracks_title")))
 	for _, t := range u.d.Course.Tracks {
-		lessons := u.d.Course.TrackLessons(t)
-		if len(lessons) == 0 {
+		ids := u.d.Course.TrackLessonIDs(t)
+		if len(ids) == 0 {
 			continue
 		}
-		objs = append(objs, s.trackCard(t, lessons))
+		objs = append(objs, s.trackCard(t, ids))
 	}
 	return page(objs...)
 }
 
-// allLessons returns every lesson in course order.
-func (u *UI) allLessons() []*learn.Lesson {
-	var out []*learn.Lesson
-	for _, t := range u.d.Course.Tracks {
-		out = append(out, u.d.Course.TrackLessons(t)...)
+// pickLesson reads the lesson pick chooses among ids(), or returns nil
+// when pick chooses none. Only that lesson is read; if it cannot be, it
+// is left out and pick chooses again.
+func (u *UI) pickLesson(ids func() []string, pick func([]string) string) *learn.Lesson {
+	for {
+		id := pick(ids())
+		if id == "" {
+			return nil
+		}
+		if l := u.d.Course.Lesson(id); l != nil {
+			return l
+		}
 	}
-	return out
 }
 
 // nextCard offers the lesson in progress, or the next one to start.
 func (s homeScreen) nextCard() fyne.CanvasObject {
 	u := s.u
-	all := u.allLessons()
-	if len(all) == 0 {
+	course := u.d.Course
+	if len(course.LessonIDs()) == 0 {
 		return nil
 	}
 	heading, action := u.loc.T("home.continue_title"), u.loc.T("home.continue")
-	l := u.progress.Continue(all)
+	l := u.pickLesson(course.LessonIDs, u.progress.Continue)
 	detail := ""
 	if l != nil {
 		st := u.progress.Lesson(l.ID)
 		detail = u.loc.T("player.step_of", map[string]any{"Step": learn.ResumeIndex(l, st) + 1, "Total": len(l.Steps)})
 	} else {
-		l = u.progress.Next(all)
+		l = u.pickLesson(course.LessonIDs, u.progress.Next)
 		action = u.loc.T("home.start")
-		if u.progress.Count(all).NotStarted == len(all) {
+		if all := course.LessonIDs(); u.progress.Count(all).NotStarted == len(all) {
 			heading = u.loc.T("home.start_title")
 		} else {
 			heading = u.loc.T("done.next")
@@ -84,10 +90,12 @@ func (s homeScreen) nextCard() fyne.CanvasObject {
 	return xwidget.NewTile(body, open)
 }
 
-func (s homeScreen) trackCard(t *learn.Track, lessons []*learn.Lesson) fyne.CanvasObject {
+// trackCard shows a track and how far the learner is through it, without
+// reading its lessons.
+func (s homeScreen) trackCard(t *learn.Track, ids []string) fyne.CanvasObject {
 	u := s.u
 	lang := u.loc.Language().Tag
-	tally := u.progress.Count(lessons)
+	tally := u.progress.Count(ids)
 	done := u.loc.N("track.done", tally.Total(), map[string]any{"Done": tally.Done})
 	text := container.NewVBox(
 		xwidget.Lines(subheading(t.Text.Get(lang, learn.KeyTitle)), para(t.Text.Get(lang, learn.KeySummary))),

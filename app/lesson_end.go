@@ -76,10 +76,11 @@ func (s doneScreen) build() fyne.CanvasObject {
 // next in the course.
 func (s doneScreen) nextLesson() *learn.Lesson {
 	u := s.u
-	if t := u.d.Course.Track(s.l.Track); t != nil {
-		if l := u.progress.Next(u.d.Course.TrackLessons(t)); l != nil {
+	course := u.d.Course
+	if t := course.Track(s.l.Track); t != nil {
+		if l := u.pickLesson(func() []string { return course.TrackLessonIDs(t) }, u.progress.Next); l != nil {
 			return l
 		}
 	}
-	return u.progress.Next(u.allLessons())
+	return u.pickLesson(course.LessonIDs, u.progress.Next)
 }

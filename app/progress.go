@@ -19,8 +19,13 @@ func (u *UI) showProgress() {
 func (s progressScreen) build() fyne.CanvasObject {
 	u := s.u
 	lang := u.loc.Language().Tag
-	all := u.allLessons()
-	tally := u.progress.Count(all)
+	// This screen lists every lesson, so it reads them all first: any that
+	// cannot be read are then left out of the count too.
+	byTrack := make([][]*learn.Lesson, len(u.d.Course.Tracks))
+	for i, t := range u.d.Course.Tracks {
+		byTrack[i] = u.d.Course.TrackLessons(t)
+	}
+	tally := u.progress.Count(u.d.Course.LessonIDs())
 	objs := []fyne.CanvasObject{
 		subheading(u.loc.N("progress.summary", tally.Total(), map[string]any{"Done": tally.Done})),
 		xwidget.NewBar(float32(tally.Done) / float32(max(1, tally.Total()))),
@@ -33,8 +38,8 @@ func (s progressScreen) build() fyne.CanvasObject {
 		{learn.Done, "progress.done_header"},
 		{learn.NotStarted, "progress.not_started_header"},
 	}
-	for _, t := range u.d.Course.Tracks {
-		lessons := u.d.Course.TrackLessons(t)
+	for i, t := range u.d.Course.Tracks {
+		lessons := byTrack[i]
 		if len(lessons) == 0 {
 			continue
 		}

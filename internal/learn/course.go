@@ -43,22 +43,71 @@ const (
 func (l Level) Valid() bool { return l == LevelEntry || l == Level1 }
 
 // Course is all the content the app can show: tracks in order, the lessons
-// they hold, and the facts lessons refer to.
+// they hold, and the facts lessons refer to. A course is used from one
+// goroutine at a time (the app's interface goroutine).
 type Course struct {
-	Tracks  []*Track
+	Tracks []*Track
+	// Lessons holds the lessons read so far: all of them, unless Load is
+	// set.
 	Lessons map[string]*Lesson
-	Facts   map[string]Fact
+	// Load, if set, reads a lesson that is not in Lessons yet, or returns
+	// nil when it cannot. The app reads each lesson the first time it is
+	// needed, so that start-up takes as long with 400 lessons as with 4.
+	Load  func(id string) *Lesson
+	Facts map[string]Fact
+
+	missing map[string]bool // ids Load could not read
 	// Languages lists every language that has at least one text file, in
 	// sorted order, DefaultLanguage included.
 	Languages []string
 }
 
-// Lesson returns the lesson with the given id, or nil.
+// Lesson returns the lesson with the given id, reading it if need be, or
+// nil.
 func (c *Course) Lesson(id string) *Lesson {
 	if c == nil {
 		return nil
 	}
-	return c.Lessons[id]
+	if l := c.Lessons[id]; l != nil || c.Load == nil || c.missing[id] {
+		return l
+	}
+	l := c.Load(id)
+	if l == nil {
+		if c.missing == nil {
+			c.missing = map[string]bool{}
+		}
+		c.missing[id] = true
+		return nil
+	}
+	if c.Lessons == nil {
+		c.Lessons = map[string]*Lesson{}
+	}
+	c.Lessons[id] = l
+	return l
+}
+
+// TrackLessonIDs returns the ids of t's lessons, in order, without
+// reading any: every lesson the track lists, except those known not to
+// load.
+func (c *Course) TrackLessonIDs(t *Track) []string {
+	out := make([]string, 0, len(t.Lessons))
+	for _, id := range t.Lessons {
+		if c.Load == nil && c.Lessons[id] == nil || c.missing[id] {
+			continue
+		}
+		out = append(out, id)
+	}
+	return out
+}
+
+// LessonIDs returns the ids of every lesson in the course, in course
+// order, as TrackLessonIDs does.
+func (c *Course) LessonIDs() []string {
+	var ids []string
+	for _, t := range c.Tracks {
+		ids = append(ids, c.TrackLessonIDs(t)...)
+	}
+	return ids
 }
 
 // Track returns the track with the given id, or nil.
@@ -77,7 +126,7 @@ func (c *Course) Track(id string) *Track {
 func (c *Course) TrackLessons(t *Track) []*Lesson {
 	out := make([]*Lesson, 0, len(t.Lessons))
 	for _, id := range t.Lessons {
-		if l := c.Lessons[id]; l != nil {
+		if l := c.Lesson(id); l != nil {
 			out = append(out, l)
 		}
 	}

@@ -257,11 +257,11 @@ type Tally struct {
 // Total returns the number of lessons counted.
 func (t Tally) Total() int { return t.Done + t.InProgress + t.NotStarted }
 
-// Count tallies the given lessons by status.
-func (p *Progress) Count(lessons []*Lesson) Tally {
+// Count tallies the given lessons, by id, by status.
+func (p *Progress) Count(ids []string) Tally {
 	var t Tally
-	for _, l := range lessons {
-		switch p.Lesson(l.ID).Status() {
+	for _, id := range ids {
+		switch p.Lesson(id).Status() {
 		case Done:
 			t.Done++
 		case InProgress:
@@ -273,26 +273,26 @@ func (p *Progress) Count(lessons []*Lesson) Tally {
 	return t
 }
 
-// Continue returns the lesson, among those given, that the learner most
-// recently worked on and has not finished, or nil.
-func (p *Progress) Continue(lessons []*Lesson) *Lesson {
-	var best *Lesson
+// Continue returns the id of the lesson, among those given, that the
+// learner most recently worked on and has not finished, or "".
+func (p *Progress) Continue(ids []string) string {
+	var best string
 	var bestAt HLC
-	for _, l := range lessons {
-		s := p.Lesson(l.ID)
+	for _, id := range ids {
+		s := p.Lesson(id)
 		if s.Status() == InProgress && s.Updated > bestAt {
-			best, bestAt = l, s.Updated
+			best, bestAt = id, s.Updated
 		}
 	}
 	return best
 }
 
-// Next returns the first lesson, among those given in course order, that
-// the learner has not started, or nil.
-func (p *Progress) Next(lessons []*Lesson) *Lesson {
-	i := slices.IndexFunc(lessons, func(l *Lesson) bool { return p.Lesson(l.ID).Status() == NotStarted })
+// Next returns the id of the first lesson, among those given in course
+// order, that the learner has not started, or "".
+func (p *Progress) Next(ids []string) string {
+	i := slices.IndexFunc(ids, func(id string) bool { return p.Lesson(id).Status() == NotStarted })
 	if i < 0 {
-		return nil
+		return ""
 	}
-	return lessons[i]
+	return ids[i]
 }

@@ -60,26 +60,91 @@ func Load(fsys fs.FS) (*learn.Course, tomldoc.Problems) {
 	return load(fsys, config{lint: true})
 }
 
-// LoadFor reads the content as the app needs it at start-up: the
-// structure, English, and the given languages' texts only. Other
-// languages are listed in Course.Languages and read by LoadLanguage when
-// the learner picks one. The checks that change nothing a learner sees
-// are left to waymark-lessons check.
-func LoadFor(fsys fs.FS, langs ...string) (*learn.Course, tomldoc.Problems) {
-	only := map[string]bool{}
-	for _, l := range langs {
-		only[l] = true
-	}
-	return load(fsys, config{only: only})
+// Library is content read as the app needs it: the tracks and facts at
+// once, each lesson the first time it is asked for, and each language's
+// texts only once the learner uses that language. Start-up then reads the
+// same few files however many lessons there are. A Library, like its
+// Course, is used from one goroutine.
+type Library struct {
+	// Course is the content read so far; Course.Lesson reads a lesson
+	// when it is first needed.
+	Course *learn.Course
+
+	fsys    fs.FS
+	cfg     config
+	inTrack map[string]string
+	report  func(tomldoc.Problems)
 }
 
-// LoadLanguage reads one more language's texts into a course LoadFor
-// made. Reading one that is there already does no harm.
-func LoadLanguage(c *learn.Course, fsys fs.FS, lang string) tomldoc.Problems {
+// Open reads what the app's first screen needs from fsys: the tracks,
+// their texts in English and the facts. Lessons are read later, with
+// their texts in English and every language AddLanguage has added; the
+// problems found then are passed to report (which may be nil). Open
+// checks what the app relies on; the checks that change nothing a learner
+// sees are left to Load and waymark-lessons check.
+func Open(fsys fs.FS, report func(tomldoc.Problems)) (*Library, tomldoc.Problems) {
 	var ps tomldoc.Problems
-	if lang == learn.DefaultLanguage || !langPattern.MatchString(lang) {
+	lib := &Library{fsys: fsys, cfg: config{only: map[string]bool{}}, inTrack: map[string]string{}, report: report}
+	c := &learn.Course{Lessons: map[string]*learn.Lesson{}, Facts: loadFacts(fsys, &ps, lib.cfg)}
+	langs := map[string]bool{learn.DefaultLanguage: true}
+	c.Tracks, _ = loadTracks(fsys, &ps, langs, lib.cfg)
+	for _, t := range c.Tracks {
+		for _, id := range t.Lessons {
+			lib.inTrack[id] = t.ID
+		}
+	}
+	for l := range langs {
+		c.Languages = append(c.Languages, l)
+	}
+	slices.Sort(c.Languages)
+	c.Load = lib.lesson
+	lib.Course = c
+	ps.Sort()
+	return lib, ps
+}
+
+// lesson reads one lesson of a track, or returns nil when it cannot.
+func (lib *Library) lesson(id string) *learn.Lesson {
+	track, ok := lib.inTrack[id]
+	if !ok {
 		return nil
 	}
+	var ps tomldoc.Problems
+	if _, err := fs.Stat(lib.fsys, path.Join(id, LessonFile)); err != nil {
+		ps = append(ps, tomldoc.Problem{File: path.Join(TracksDir, TracksFile), Message: "track " + track + " lists lesson " + id + ", but there is no folder " + id + " with a " + LessonFile})
+	}
+	var l *learn.Lesson
+	if len(ps) == 0 {
+		l = loadLesson(lib.fsys, id, lib.Course.Facts, &ps, map[string]bool{}, lib.cfg)
+	}
+	if len(ps) > 0 && lib.report != nil {
+		ps.Sort()
+		lib.report(ps)
+	}
+	if l == nil {
+		return nil
+	}
+	l.Track = track
+	return l
+}
+
+// AddLanguage reads lang's texts for the tracks and the lessons read so
+// far, and for every lesson read from now on. Adding a language twice, or
+// English, does no harm.
+func (lib *Library) AddLanguage(lang string) {
+	if lang == learn.DefaultLanguage || lib.cfg.only[lang] || !langPattern.MatchString(lang) {
+		return
+	}
+	lib.cfg.only[lang] = true
+	if ps := loadLanguage(lib.Course, lib.fsys, lang); len(ps) > 0 && lib.report != nil {
+		lib.report(ps)
+	}
+}
+
+// loadLanguage reads one more language's texts into the tracks and the
+// lessons c holds.
+func loadLanguage(c *learn.Course, fsys fs.FS, lang string) tomldoc.Problems {
+	var ps tomldoc.Problems
 	cfg := config{only: map[string]bool{lang: true}}
 	seen := map[string]bool{}
 	trackFields := map[string]bool{}
