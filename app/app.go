@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 
 	"github.com/waymark-app/waymark/app/xwidget"
 	"github.com/waymark-app/waymark/internal/l10n"
@@ -117,19 +118,22 @@ func New(ctx context.Context, a fyne.App, d Deps) (*UI, error) {
 	if err != nil {
 		return nil, err
 	}
+	u := &UI{app: a, d: d, prefs: prefs, clock: learn.NewClock(d.Now), clockNow: d.Now}
+	u.setLocalizer(u.language())
+	u.applyTheme()
+	fontsReady := warmFonts()
 	progress, err := d.Store.Progress(ctx)
 	if err != nil {
+		<-fontsReady
 		return nil, err
 	}
-	u := &UI{app: a, d: d, prefs: prefs, progress: progress, clock: learn.NewClock(d.Now), clockNow: d.Now}
+	u.progress = progress
 	for _, s := range progress.Lessons {
 		u.clock.Observe(s.Updated)
 	}
 	u.rec = newRecorder(d.Store, d.Log, func(err error) {
 		u.do(func() { u.showNotice(u.loc.T("error.save")) })
 	})
-	u.setLocalizer(u.language())
-	u.applyTheme()
 	u.sec.params = d.LockParams
 	if u.sec.params == (lockbox.Params{}) {
 		u.sec.params = lockbox.DefaultParams
@@ -162,6 +166,8 @@ func New(ctx context.Context, a fyne.App, d Deps) (*UI, error) {
 	ctx, u.stop = context.WithCancel(context.Background())
 	go u.watchIdle(ctx, 10*time.Second)
 
+	<-fontsReady // before the first screen measures any text
+
 	switch {
 	case u.hasPIN():
 		u.sec.locked = true
@@ -178,6 +184,23 @@ func New(ctx context.Context, a fyne.App, d Deps) (*UI, error) {
 		u.showNotice(u.loc.T("error.lessons"))
 	}
 	return u, nil
+}
+
+// warmFonts loads the theme's fonts, regular and bold, in the background
+// and closes the channel it returns when they are ready. The first
+// measurement of a text loads them (and Fyne scans the system's fonts for
+// fallbacks), which takes tens of milliseconds at start-up; New does it
+// while the window is created and waits for it before the first screen
+// measures text, so that text is never measured on two goroutines at once.
+func warmFonts() <-chan struct{} {
+	ready := make(chan struct{})
+	go func() {
+		defer close(ready)
+		for _, style := range []fyne.TextStyle{{}, {Bold: true}} {
+			fyne.MeasureText("Waymark", theme.TextSize(), style)
+		}
+	}()
+	return ready
 }
 
 // Window returns the interface's window.
