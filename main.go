@@ -51,7 +51,12 @@ func main() {
 
 func run(log *slog.Logger, lessonDir, dataDir, open string, smoke bool, measureN int) error {
 	ctx := context.Background()
-	a := fyneapp.NewWithID("org.waymark.app")
+	meta, err := appMetadata()
+	if err != nil {
+		return err
+	}
+	fyneapp.SetMetadata(meta)
+	a := fyneapp.NewWithID(meta.ID)
 
 	if dataDir == "" {
 		dataDir = a.Storage().RootURI().Path()

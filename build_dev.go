@@ -1,0 +1,6 @@
+//go:build !release
+
+package main
+
+// releaseBuild is false in development builds.
+const releaseBuild = false

@@ -1,0 +1,7 @@
+//go:build release
+
+package main
+
+// releaseBuild is true in release builds (fyne package --release and
+// scripts/release build with the release tag).
+const releaseBuild = true
