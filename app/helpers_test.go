@@ -37,7 +37,7 @@ type harness struct {
 	path string
 	db   *sqlite.DB
 	ui   *app.UI
-	fsys fs.FS     // nil: testdata/basic
+	fsys fs.FS // nil: testdata/basic
 	// lazy reads the lessons as the app does (lessonfile.Open, a lesson
 	// when first needed) instead of all at once.
 	lazy bool
@@ -79,7 +79,7 @@ func (h *harness) start(system ...string) *app.UI {
 		}
 		h.lib, course, loadLanguage = lib, lib.Course, lib.AddLanguage
 	}
-	deps := app.Deps{LoadLanguage: loadLanguage,Course: course, Content: h.fsys, Store: db, Version: "test", SystemLocales: system, Open: h.open,
+	deps := app.Deps{LoadLanguage: loadLanguage, Course: course, Content: h.fsys, Store: db, Version: "test", SystemLocales: system, Open: h.open,
 		// A cheap lock: the real cost is benchmarked in internal/lockbox.
 		LockParams: lockbox.Params{Time: 1, Memory: 64, Threads: 1},
 		Wipe: func(ctx context.Context) error {
