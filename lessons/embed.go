@@ -1,10 +1,14 @@
-// Package lessons holds Waymark's course content (see README.md) and
-// embeds it into the app, so every lesson works with no network.
+//go:build !packed
+
 package lessons
 
-import "embed"
+import (
+	"embed"
+	"io/fs"
+)
+
+//go:embed facts.toml tracks */*.toml */images/*
+var files embed.FS
 
 // FS is the content folder: tracks/, facts.toml and one folder a lesson.
-//
-//go:embed facts.toml tracks */*.toml */images/*
-var FS embed.FS
+var FS = fs.FS(files)

@@ -1,11 +1,14 @@
-// Package locales holds the translations of Waymark's interface: one
-// go-i18n message file a language, and languages.toml describing each
-// language. See README.md.
+//go:build !packed
+
 package locales
 
-import "embed"
+import (
+	"embed"
+	"io/fs"
+)
+
+//go:embed *.toml
+var files embed.FS
 
 // FS holds languages.toml and the <lang>.toml message files.
-//
-//go:embed *.toml
-var FS embed.FS
+var FS = fs.FS(files)
