@@ -4,9 +4,10 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"github.com/waymark-app/waymark/internal/lessonfile"
 )
 
 // countLessons counts lesson folders under dir.
@@ -40,7 +41,7 @@ func buildGrown(work string, factor int) (string, int, error) {
 		if dir := filepath.Dir(p); (dir == "lessons" || strings.HasPrefix(dir, "lessons/")) && p != "lessons/embed.go" {
 			return nil // the content comes from grow
 		}
-		return copyTree(p, filepath.Join(src, p))
+		return copyTree(p, filepath.Join(src, p), "")
 	})
 	if err != nil {
 		return "", 0, err
@@ -50,75 +51,56 @@ func buildGrown(work string, factor int) (string, int, error) {
 		return "", 0, err
 	}
 	bin := filepath.Join(work, fmt.Sprintf("waymark-%dx", factor))
-	cmd := exec.Command("go", "build", "-trimpath", "-ldflags", ldflags, "-tags", buildTags, "-o", bin, ".")
-	cmd.Dir = src
-	cmd.Stderr = os.Stderr
-	if err := cmd.Run(); err != nil {
+	if err := buildRelease(src, bin); err != nil {
 		return "", 0, fmt.Errorf("build with %d× the lessons: %w", factor, err)
 	}
 	return bin, n, nil
 }
 
-// grow writes a content folder with factor copies of every lesson in src,
-// in every language, under new ids, all in one more track each: content
-// generated for the benchmark only. It returns the number of lessons.
+// grow writes a content folder with factor times the lessons in src,
+// generated for the benchmark only: each track keeps its lessons and gets
+// factor-1 copies of each under new ids, in every language. Every copied
+// text file ends in a different comment, so that the linker cannot share
+// the copies' bytes (as it does for identical files): the binary grows as
+// with real new lessons. It returns the number of lessons.
 func grow(src, dst string, factor int) (int, error) {
-	var ids []string
-	entries, err := os.ReadDir(src)
-	if err != nil {
-		return 0, err
+	lib, ps := lessonfile.Open(os.DirFS(src), nil)
+	if len(ps.Errors()) > 0 {
+		return 0, fmt.Errorf("%s: %v", src, ps.Errors())
 	}
-	for _, e := range entries {
-		if e.IsDir() && e.Name() != "tracks" {
-			if _, err := os.Stat(filepath.Join(src, e.Name(), "lesson.toml")); err == nil {
-				ids = append(ids, e.Name())
-			}
+	for _, name := range []string{"facts.toml", "tracks"} {
+		if err := copyTree(filepath.Join(src, name), filepath.Join(dst, name), ""); err != nil {
+			return 0, err
 		}
-	}
-	if err := copyTree(filepath.Join(src, "facts.toml"), filepath.Join(dst, "facts.toml")); err != nil {
-		return 0, err
 	}
 	var tracks strings.Builder
-	texts := map[string]*strings.Builder{}
-	for copyN := 0; copyN < factor; copyN++ {
-		var lessons []string
-		for _, id := range ids {
-			nid := fmt.Sprintf("%s-c%d", id, copyN)
-			if err := copyTree(filepath.Join(src, id), filepath.Join(dst, nid)); err != nil {
-				return 0, err
+	n := 0
+	for _, t := range lib.Course.Tracks {
+		var ids []string
+		for k := 0; k < factor; k++ {
+			for _, id := range t.Lessons {
+				nid, mark := id, ""
+				if k > 0 {
+					nid, mark = fmt.Sprintf("%s-copy%d", id, k), fmt.Sprintf("\n# benchmark copy %d of %s\n", k, id)
+				}
+				if err := copyTree(filepath.Join(src, id), filepath.Join(dst, nid), mark); err != nil {
+					return 0, err
+				}
+				ids = append(ids, fmt.Sprintf("%q", nid))
 			}
-			lessons = append(lessons, fmt.Sprintf("%q", nid))
 		}
-		tid := fmt.Sprintf("copy-%d", copyN)
-		fmt.Fprintf(&tracks, "[[track]]\nid = %q\nicon = \"shield\"\nlessons = [%s]\n\n", tid, strings.Join(lessons, ", "))
-		files, _ := os.ReadDir(filepath.Join(src, "tracks"))
-		for _, f := range files {
-			if f.Name() == "tracks.toml" || !strings.HasSuffix(f.Name(), ".toml") {
-				continue
-			}
-			b := texts[f.Name()]
-			if b == nil {
-				b = &strings.Builder{}
-				texts[f.Name()] = b
-			}
-			fmt.Fprintf(b, "[%s]\ntitle = \"Copy %d\"\nsummary = \"Generated for the benchmark.\"\n\n", tid, copyN)
-		}
-	}
-	if err := os.MkdirAll(filepath.Join(dst, "tracks"), 0o755); err != nil {
-		return 0, err
+		n += len(ids)
+		fmt.Fprintf(&tracks, "[[track]]\nid = %q\nicon = %q\nlessons = [%s]\n\n", t.ID, t.Icon, strings.Join(ids, ", "))
 	}
 	if err := os.WriteFile(filepath.Join(dst, "tracks", "tracks.toml"), []byte(tracks.String()), 0o644); err != nil {
 		return 0, err
 	}
-	for name, b := range texts {
-		if err := os.WriteFile(filepath.Join(dst, "tracks", name), []byte(b.String()), 0o644); err != nil {
-			return 0, err
-		}
-	}
-	return len(ids) * factor, nil
+	return n, nil
 }
 
-func copyTree(src, dst string) error {
+// copyTree copies a file or a folder; mark, if not "", is added to the
+// end of every .toml file.
+func copyTree(src, dst, mark string) error {
 	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -131,6 +113,9 @@ func copyTree(src, dst string) error {
 		data, err := os.ReadFile(p)
 		if err != nil {
 			return err
+		}
+		if mark != "" && strings.HasSuffix(p, ".toml") {
+			data = append(data, mark...)
 		}
 		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
 			return err
