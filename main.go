@@ -102,8 +102,15 @@ func run(log *slog.Logger, lessonDir, dataDir, open string, smoke bool, measureN
 		log.Warn("translation", "problem", p.String())
 	}
 
+	var m *measure
+	var probe func()
+	if measureN > 0 {
+		m = &measure{lessons: measureN, drawn: make(chan struct{}, 1)}
+		probe = m.probe
+	}
 	dbPath := filepath.Join(dataDir, "waymark.db")
 	u, err := app.New(ctx, a, app.Deps{
+		FrameProbe:    probe,
 		Course:        course,
 		Content:       content,
 		Broken:        broken(course),
@@ -136,8 +143,9 @@ func run(log *slog.Logger, lessonDir, dataDir, open string, smoke bool, measureN
 	if smoke {
 		go smokeTest(u.Window())
 	}
-	if measureN > 0 {
-		(&measure{a: a, u: u, course: course, lessons: measureN}).start(loaded)
+	if m != nil {
+		m.a, m.u, m.course = a, u, course
+		go m.run(loaded)
 	}
 	u.Window().ShowAndRun()
 	return nil

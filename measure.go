@@ -23,18 +23,16 @@ type measure struct {
 	u       *app.UI
 	course  *learn.Course
 	lessons int
-	drawn   chan struct{}
+	drawn   chan struct{} // made before the app, so the first screen is caught
 }
 
-func (m *measure) start(loaded time.Duration) {
-	m.drawn = make(chan struct{}, 1)
-	m.u.SetFrameProbe(func() {
-		select {
-		case m.drawn <- struct{}{}:
-		default:
-		}
-	})
-	go m.run(loaded)
+// probe is the app's Deps.FrameProbe: it notes that a new screen was
+// drawn.
+func (m *measure) probe() {
+	select {
+	case m.drawn <- struct{}{}:
+	default:
+	}
 }
 
 func (m *measure) run(loaded time.Duration) {

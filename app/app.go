@@ -73,6 +73,10 @@ type Deps struct {
 	// have not been read: the app reads only the languages the learner
 	// uses (nil: Course has them all).
 	LoadLanguage func(tag string)
+	// FrameProbe, if set, is called by the painter when it first draws
+	// each new screen: the benchmarks time start-up to the first frame
+	// with content with it.
+	FrameProbe func()
 	// Now is the wall clock (time.Now if nil).
 	Now func() time.Time
 	// Do runs a function on the interface goroutine, for work finished in
@@ -99,8 +103,6 @@ type UI struct {
 	current func()          // shows the current main screen afresh (where a lesson returns to)
 
 	clockNow func() time.Time // the wall clock (time.Now if nil)
-
-	probe func()
 
 	sec  security
 	full fullState // the real course and progress, while the safe profile is open
@@ -313,22 +315,12 @@ func (u *UI) showScreen(nav func(), build func() fyne.CanvasObject) {
 	}
 	u.rebuild = func() {
 		u.body.Objects = []fyne.CanvasObject{build()}
-		if u.probe != nil {
+		if u.d.FrameProbe != nil {
 			u.body.Objects = append(u.body.Objects, u.probeRaster())
 		}
 		u.body.Refresh()
 	}
 	u.rebuild()
-}
-
-// SetFrameProbe asks for probe to be called when each new screen is first
-// drawn, by the painter itself. The benchmarks use it to time start-up to
-// the first frame with content.
-func (u *UI) SetFrameProbe(probe func()) {
-	u.probe = probe
-	if u.rebuild != nil {
-		u.rebuild()
-	}
 }
 
 // probeRaster is a one-pixel, transparent raster: the painter calls its
@@ -338,7 +330,7 @@ func (u *UI) probeRaster() fyne.CanvasObject {
 	r := canvas.NewRaster(func(w, h int) image.Image {
 		if !called {
 			called = true
-			u.probe()
+			u.d.FrameProbe()
 		}
 		return image.NewNRGBA(image.Rect(0, 0, 1, 1))
 	})

@@ -306,6 +306,27 @@ func TestLessonsAndLanguagesReadWhenNeeded(t *testing.T) {
 	h.mustShow("Regjistrohuni te mjeku i familjes (GP)") // continue where you left off, after a restart
 }
 
+// The benchmarks' probe fires once for each new screen, when it is drawn.
+func TestFrameProbe(t *testing.T) {
+	h := newHarness(t)
+	drawn := 0
+	h.probe = func() { drawn++ }
+	h.start()
+	if drawn != 0 {
+		t.Fatalf("probe fired %d times before anything was drawn", drawn)
+	}
+	h.ui.Window().Canvas().Capture()
+	h.ui.Window().Canvas().Capture()
+	if drawn != 1 {
+		t.Fatalf("first screen drawn twice: probe fired %d times, want 1", drawn)
+	}
+	h.firstRun()
+	h.ui.Window().Canvas().Capture()
+	if drawn < 2 {
+		t.Fatalf("home drawn: probe fired %d times, want at least 2", drawn)
+	}
+}
+
 func TestSystemLanguageIsOfferedFirst(t *testing.T) {
 	h := newHarness(t)
 	h.start("vi_VN.UTF-8")

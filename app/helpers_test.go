@@ -42,8 +42,10 @@ type harness struct {
 	// when first needed) instead of all at once.
 	lazy bool
 	lib  *lessonfile.Library
-	open string    // Deps.Open
-	now  time.Time // the fake wall clock; zero: the real one
+	// probe is Deps.FrameProbe.
+	probe func()
+	open  string    // Deps.Open
+	now   time.Time // the fake wall clock; zero: the real one
 	// pending holds work finished in the background, run on the test
 	// goroutine by waitFor: the test driver has no event loop of its own.
 	pending chan func()
@@ -79,7 +81,7 @@ func (h *harness) start(system ...string) *app.UI {
 		}
 		h.lib, course, loadLanguage = lib, lib.Course, lib.AddLanguage
 	}
-	deps := app.Deps{LoadLanguage: loadLanguage, Course: course, Content: h.fsys, Store: db, Version: "test", SystemLocales: system, Open: h.open,
+	deps := app.Deps{LoadLanguage: loadLanguage, FrameProbe: h.probe, Course: course, Content: h.fsys, Store: db, Version: "test", SystemLocales: system, Open: h.open,
 		// A cheap lock: the real cost is benchmarked in internal/lockbox.
 		LockParams: lockbox.Params{Time: 1, Memory: 64, Threads: 1},
 		Wipe: func(ctx context.Context) error {
