@@ -51,7 +51,7 @@ const (
 )
 
 func main() {
-	runs := flag.Int("runs", 9, "runs of each program, alternating")
+	runs := flag.Int("runs", 15, "runs of each program, alternating")
 	out := flag.String("out", "bench-results", "folder for results.json and results.md")
 	flag.Parse()
 	if err := run(*runs, *out); err != nil {
