@@ -142,62 +142,116 @@ func (t *Text) metrics() (size, lineH, paraGap, pad, indent float32) {
 	return
 }
 
-// layout lays the paragraphs out for a content width.
-func (t *Text) layout(width float32) laidOut {
-	size, lineH, paraGap, _, indentW := t.metrics()
-	lo := laidOut{width: width, size: size}
-	for i, p := range t.Paras {
-		var spans []textlayout.Span
-		var styles []style
-		for j, s := range p.Spans {
+// prepared is the text's paragraphs resolved and measured for one font
+// and size: everything about laying it out that does not depend on the
+// width. A renderer keeps it until the words, the style or the font
+// change, so that laying the text out at a new width is cheap.
+type prepared struct {
+	// What it was made from.
+	paras                 []Para
+	bold                  bool
+	dir                   textlayout.Dir
+	size                  float32
+	regularFont, boldFont string // the theme's regular and bold font names
+
+	preps  []*textlayout.Prepared
+	styles [][]style
+	indent []float32
+}
+
+// fonts names the theme's regular and bold fonts, which measured widths
+// depend on.
+func (t *Text) fonts() (regular, bold string) {
+	th := t.Theme()
+	if r := th.Font(fyne.TextStyle{}); r != nil {
+		regular = r.Name()
+	}
+	if r := th.Font(fyne.TextStyle{Bold: true}); r != nil {
+		bold = r.Name()
+	}
+	return regular, bold
+}
+
+// valid reports whether p was made for t as it is now.
+func (p *prepared) valid(t *Text, size float32) bool {
+	if p == nil || p.size != size || p.bold != t.Bold || p.dir != t.dir() || len(p.paras) != len(t.Paras) {
+		return false
+	}
+	if regular, bold := t.fonts(); regular != p.regularFont || bold != p.boldFont {
+		return false
+	}
+	for i, para := range t.Paras {
+		q := p.paras[i]
+		if q.Prefix != para.Prefix || len(q.Spans) != len(para.Spans) {
+			return false
+		}
+		for j, s := range para.Spans {
+			if q.Spans[j] != s {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// prepare resolves and measures the paragraphs for the current size.
+func (t *Text) prepare() *prepared {
+	size, _, _, _, indentW := t.metrics()
+	p := &prepared{bold: t.Bold, dir: t.dir(), size: size}
+	p.regularFont, p.boldFont = t.fonts()
+	for _, para := range t.Paras {
+		spans := make([]textlayout.Span, 0, len(para.Spans))
+		styles := make([]style, 0, len(para.Spans))
+		for j, s := range para.Spans {
 			spans = append(spans, textlayout.Span{Text: s.Text, Style: j})
 			styles = append(styles, style{span: s, textStyle: fyne.TextStyle{Bold: t.Bold || s.Bold, Italic: s.Italic}})
 		}
 		indent := float32(0)
-		if p.Prefix != "" {
-			indent = max(indentW, fyne.MeasureText(p.Prefix+" ", size, fyne.TextStyle{}).Width)
+		if para.Prefix != "" {
+			indent = max(indentW, fyne.MeasureText(para.Prefix+" ", size, fyne.TextStyle{}).Width)
 		}
-		w := width - indent
+		p.preps = append(p.preps, textlayout.Prepare(spans, p.dir, func(text string, st int) float32 {
+			return fyne.MeasureText(text, size, styles[st].textStyle).Width
+		}))
+		p.styles = append(p.styles, styles)
+		p.indent = append(p.indent, indent)
+		p.paras = append(p.paras, Para{Prefix: para.Prefix, Spans: append([]Span(nil), para.Spans...)})
+	}
+	return p
+}
+
+// prepared returns the text resolved and measured, made again only when
+// it is out of date.
+func (r *textRenderer) prepared() *prepared {
+	size, _, _, _, _ := r.t.metrics()
+	if !r.prep.valid(r.t, size) {
+		r.prep = r.t.prepare()
+	}
+	return r.prep
+}
+
+// layout lays the paragraphs out for a content width.
+func (r *textRenderer) layout(width float32) laidOut {
+	t := r.t
+	p := r.prepared()
+	_, lineH, paraGap, _, _ := t.metrics()
+	lo := laidOut{width: width, size: p.size, styles: p.styles, indent: p.indent}
+	for i, prep := range p.preps {
+		w := width - p.indent[i]
 		if !t.Wrap {
 			w = 1e9
 		}
-		para := textlayout.Layout(spans, t.dir(), w, func(text string, st int) float32 {
-			return fyne.MeasureText(text, size, styles[st].textStyle).Width
-		})
+		para := prep.Layout(w)
 		if len(para.Lines) == 0 {
 			para.Lines = []textlayout.Line{{}}
 		}
 		lo.paras = append(lo.paras, para)
-		lo.styles = append(lo.styles, styles)
-		lo.indent = append(lo.indent, indent)
 		lo.height += float32(len(para.Lines)) * lineH
 		if i > 0 {
 			lo.height += paraGap
 		}
 	}
 	return lo
-}
-
-// widths returns the width of the longest line when nothing wraps, and of
-// the widest word (the narrowest the text can wrap to).
-func (t *Text) widths() (natural, word float32) {
-	wrap := t.Wrap
-	t.Wrap = false
-	lo := t.layout(0)
-	t.Wrap = true
-	narrow := t.layout(1)
-	t.Wrap = wrap
-	for i, p := range lo.paras {
-		for _, l := range p.Lines {
-			natural = max(natural, l.Width+lo.indent[i])
-		}
-	}
-	for i, p := range narrow.paras {
-		for _, l := range p.Lines {
-			word = max(word, l.Width+narrow.indent[i])
-		}
-	}
-	return natural, word
 }
 
 // CreateRenderer makes the renderer that draws the pieces.
@@ -210,19 +264,21 @@ type textRenderer struct {
 	t     *Text
 	objs  []fyne.CanvasObject
 	texts []*canvas.Text
-	lo    laidOut
-	ok    bool
-	// natural and word cache widths(), for size.
-	natural, word, wSize float32
+	prep  *prepared
+	lo    laidOut // the last layout, for lo.width
+	ok    bool    // lo is up to date
 }
 
+// widths returns the width of the longest paragraph on one line, and of
+// the widest word (the narrowest the text can wrap to).
 func (r *textRenderer) widths() (natural, word float32) {
-	size, _, _, _, _ := r.t.metrics()
-	if !r.ok || r.wSize != size {
-		r.natural, r.word = r.t.widths()
-		r.wSize = size
+	p := r.prepared()
+	for i, prep := range p.preps {
+		n, w := prep.Widths()
+		natural = max(natural, n+p.indent[i])
+		word = max(word, w+p.indent[i])
 	}
-	return r.natural, r.word
+	return natural, word
 }
 
 func (r *textRenderer) contentWidth(size fyne.Size) float32 {
@@ -257,7 +313,7 @@ func (r *textRenderer) layoutFor(w float32) laidOut {
 			return r.lo
 		}
 	}
-	r.lo, r.ok = r.t.layout(w), true
+	r.lo, r.ok = r.layout(w), true
 	return r.lo
 }
 
@@ -394,7 +450,6 @@ func ellipsize(pieces []textlayout.Piece, width, size float32, rtl bool) ([]text
 
 func (r *textRenderer) Refresh() {
 	r.ok = false
-	r.wSize = 0
 	r.Layout(r.t.Size())
 	canvas.Refresh(r.t)
 }

@@ -92,6 +92,20 @@ type token struct {
 // (a single word or number wider than that gets a line of its own and is
 // never split).
 func Layout(spans []Span, dir Dir, width float32, measure Measurer) Paragraph {
+	return Prepare(spans, dir, measure).Layout(width)
+}
+
+// Prepared is a paragraph with its directions resolved and its pieces
+// measured: the part of laying it out that does not depend on the width,
+// done once for a paragraph laid out at several widths.
+type Prepared struct {
+	runes []rune
+	toks  []token
+	rtl   bool
+}
+
+// Prepare resolves a paragraph's directions and measures its pieces.
+func Prepare(spans []Span, dir Dir, measure Measurer) *Prepared {
 	var runes []rune
 	var styles []int
 	for _, s := range spans {
@@ -100,21 +114,45 @@ func Layout(spans []Span, dir Dir, width float32, measure Measurer) Paragraph {
 			styles = append(styles, s.Style)
 		}
 	}
-	rtl := dir == RTL || (dir == Auto && firstStrongRTL(runes))
+	p := &Prepared{runes: runes, rtl: dir == RTL || (dir == Auto && firstStrongRTL(runes))}
 	if len(runes) == 0 {
-		return Paragraph{RTL: rtl}
+		return p
 	}
-	levels := resolveLevels(runes, rtl)
-	toks := tokenize(runes, styles, levels)
-	for i := range toks {
-		toks[i].width = measure(string(runes[toks[i].start:toks[i].end]), toks[i].style)
+	p.toks = tokenize(runes, styles, resolveLevels(runes, p.rtl))
+	for i := range p.toks {
+		p.toks[i].width = measure(string(runes[p.toks[i].start:p.toks[i].end]), p.toks[i].style)
 	}
-	var out Paragraph
-	out.RTL = rtl
-	for _, line := range breakLines(toks, width) {
-		out.Lines = append(out.Lines, place(line, runes))
+	return p
+}
+
+// Layout lays the paragraph out in lines no wider than width, as the
+// function Layout does.
+func (p *Prepared) Layout(width float32) Paragraph {
+	out := Paragraph{RTL: p.rtl}
+	for _, line := range breakLines(p.toks, width) {
+		out.Lines = append(out.Lines, place(line, p.runes))
 	}
 	return out
+}
+
+// Widths returns the width of the paragraph on one line, and of its
+// widest word: the narrowest it can be laid out without overflowing.
+func (p *Prepared) Widths() (natural, word float32) {
+	var w, trailing float32
+	for _, t := range p.toks {
+		if t.cat == catSpace {
+			trailing += t.width
+			if w > 0 {
+				word = max(word, w)
+			}
+			w = 0
+			continue
+		}
+		natural += trailing + t.width
+		trailing = 0
+		w += t.width
+	}
+	return natural, max(word, w)
 }
 
 // firstStrongRTL applies rules P2 and P3: the first strong letter decides.

@@ -1,8 +1,10 @@
 package textlayout_test
 
 import (
+	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/waymark-app/waymark/internal/textlayout"
 )
@@ -188,6 +190,44 @@ func TestMerge(t *testing.T) {
 		}
 		if strings.Join(got, "|") != strings.Join(tt.want, "|") {
 			t.Errorf("%q:\n got  %q\n want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+// A prepared paragraph lays out exactly as Layout does at every width, and
+// its widths are those of its one-line and narrowest layouts.
+func TestPreparedMatchesLayout(t *testing.T) {
+	for _, s := range []string{
+		"",
+		"  leading spaces and trailing ones  ",
+		"هذا نص عربي فيه 123 رقم وكلمة English في الوسط.",
+		"Call 0800 0121 700 (free) – any time, day or night.",
+		"ሓደ ቃል ኣብ ነፍሲ ወከፍ መስመር",
+		"Supercalifragilistic short",
+	} {
+		spans := []textlayout.Span{{Text: s[:len(s)/2], Style: 0}, {Text: s[len(s)/2:], Style: 1}}
+		if !utf8.ValidString(spans[0].Text) {
+			spans = plain(s)
+		}
+		p := textlayout.Prepare(spans, textlayout.Auto, measure)
+		for _, w := range []float32{1, 60, 150, 400, 1e9} {
+			if got, want := p.Layout(w), textlayout.Layout(spans, textlayout.Auto, w, measure); !reflect.DeepEqual(got, want) {
+				t.Errorf("%q at %v: prepared %+v, Layout %+v", s, w, got, want)
+			}
+		}
+		widest := func(pa textlayout.Paragraph) float32 {
+			var m float32
+			for _, l := range pa.Lines {
+				m = max(m, l.Width)
+			}
+			return m
+		}
+		natural, word := p.Widths()
+		if want := widest(p.Layout(1e9)); natural != want {
+			t.Errorf("%q: natural width %v, want %v", s, natural, want)
+		}
+		if want := widest(p.Layout(1)); word != want {
+			t.Errorf("%q: widest word %v, want %v", s, word, want)
 		}
 	}
 }
