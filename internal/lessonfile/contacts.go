@@ -32,17 +32,13 @@ func checkContacts(r *tomldoc.Report, e tomldoc.Entry, v string, facts map[strin
 		text = factRefText.ReplaceAllString(v, " ")
 	}
 	ok := true
-	hasAt := strings.IndexByte(text, '@') >= 0
-	for _, m := range emailPattern.FindAllString(text, -1) {
-		if !hasAt {
-			break
+	if strings.IndexByte(text, '@') >= 0 {
+		for _, m := range emailPattern.FindAllString(text, -1) {
+			if !exampleHost.MatchString(m) {
+				r.Errorf(e.Line, e.Key, "%q is an email address: add it to %s and write {fact:key}", m, FactsFile)
+				ok = false
+			}
 		}
-		if !exampleHost.MatchString(m) {
-			r.Errorf(e.Line, e.Key, "%q is an email address: add it to %s and write {fact:key}", m, FactsFile)
-			ok = false
-		}
-	}
-	if hasAt {
 		text = emailPattern.ReplaceAllString(text, " ")
 	}
 	for _, m := range webPatternIn(text) {
@@ -51,14 +47,14 @@ func checkContacts(r *tomldoc.Report, e tomldoc.Entry, v string, facts map[strin
 			ok = false
 		}
 	}
+	if !strings.ContainsAny(text, "0123456789") {
+		return ok
+	}
 	known := map[string]string{}
 	for key, f := range facts {
 		if f.Kind == learn.FactPhone || f.Kind == learn.FactSMS || f.Kind == learn.FactText {
 			known[digitsOnly(f.Value)] = key
 		}
-	}
-	if !strings.ContainsAny(text, "0123456789") {
-		return ok
 	}
 	for _, m := range numberRun.FindAllString(text, -1) {
 		d := digitsOnly(m)
