@@ -198,7 +198,9 @@ func BenchmarkLayoutArabicStep(b *testing.B) {
 	w.Resize(fyne.NewSize(360, 2000))
 	defer w.Close()
 	for b.Loop() {
-		// A fresh layout, as when the step opens or the width changes.
+		// The same text laid out again, as when the width changes or the
+		// window is redrawn; BenchmarkLayoutArabicStepCold is a step
+		// opened for the first time.
 		txt.Refresh()
 	}
 }
