@@ -315,14 +315,6 @@ func sizes(res *Result, work string) {
 	}
 }
 
-func firstLine(s string) string {
-	s = strings.TrimSpace(s)
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i]
-	}
-	return s
-}
-
 // xvfb starts a virtual display at laptop size, where both the app and
 // the floor open a 1000×720 window.
 func xvfb() (string, func(), error) {
