@@ -2,6 +2,7 @@ package textlayout_test
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -228,6 +229,29 @@ func TestPreparedMatchesLayout(t *testing.T) {
 		}
 		if want := widest(p.Layout(1)); word != want {
 			t.Errorf("%q: widest word %v, want %v", s, word, want)
+		}
+	}
+}
+
+// A long right-to-left paragraph with numbers and an English name wraps
+// in logical order, and each line reads in its own visual order.
+func TestWrappedLinesVisualOrder(t *testing.T) {
+	// Each character is 10 wide: 16 characters to a line.
+	p := textlayout.Layout(plain("اتصل بالرقم 999 الآن أو اكتب إلى NHS 111 من فضلك"), textlayout.RTL, 160, measure)
+	want := [][]string{
+		{"999", "<بالرقم", "<اتصل"},       // the number ends the first line, on its left
+		{"<إلى", "<اكتب", "<أو", "<الآن"}, // pure Arabic, right to left
+		{"<فضلك", "<من", "NHS", "111"},    // "NHS 111" keeps its own order, at the right where it starts
+	}
+	if len(p.Lines) != len(want) {
+		t.Fatalf("%d lines, want %d: %v", len(p.Lines), len(want), p.Lines)
+	}
+	for i, l := range p.Lines {
+		if got := visual(l); !slices.Equal(got, want[i]) {
+			t.Errorf("line %d: %q, want %q", i+1, got, want[i])
+		}
+		if l.Width > 160 {
+			t.Errorf("line %d is %v wide, more than 160", i+1, l.Width)
 		}
 	}
 }
