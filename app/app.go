@@ -77,6 +77,9 @@ type Deps struct {
 	// each new screen: the benchmarks time start-up to the first frame
 	// with content with it.
 	FrameProbe func()
+	// IdleCheck is how often the idle lock looks at the clock (every 10 s
+	// if zero; tests look more often).
+	IdleCheck time.Duration
 	// Now is the wall clock (time.Now if nil).
 	Now func() time.Time
 	// Do runs a function on the interface goroutine, for work finished in
@@ -166,7 +169,11 @@ func New(ctx context.Context, a fyne.App, d Deps) (*UI, error) {
 	})
 	xwidget.OnActivity = u.touch
 	ctx, u.stop = context.WithCancel(context.Background())
-	go u.watchIdle(ctx, 10*time.Second)
+	every := d.IdleCheck
+	if every <= 0 {
+		every = 10 * time.Second
+	}
+	go u.watchIdle(ctx, every)
 
 	<-fontsReady // before the first screen measures any text
 

@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -324,6 +325,44 @@ func TestFrameProbe(t *testing.T) {
 	h.ui.Window().Canvas().Capture()
 	if drawn < 2 {
 		t.Fatalf("home drawn: probe fired %d times, want at least 2", drawn)
+	}
+}
+
+// Switching to Arabic at run time mirrors the screens: Next moves to the
+// left of Back, and the quick-exit button to the other corner.
+func TestSwitchingToArabicMirrors(t *testing.T) {
+	h := newHarness(t)
+	h.start()
+	h.firstRun()
+	centre := func(label string) float32 {
+		t.Helper()
+		b := h.button(label)
+		if b == nil {
+			t.Fatalf("no %q button; the screen shows:\n%s", label, strings.Join(h.texts(), "\n"))
+		}
+		return fyne.CurrentApp().Driver().AbsolutePositionForObject(b).X + b.Size().Width/2
+	}
+	width := h.ui.Window().Canvas().Size().Width
+
+	h.ui.Open("passcodes")
+	h.tap("Next") // the second step has Back too
+	if next, back := centre("Next"), centre("Back"); next <= back {
+		t.Errorf("English: Next at %v is not right of Back at %v", next, back)
+	}
+	if exit := centre("Exit"); exit < width/2 {
+		t.Errorf("English: Exit at %v is not in the right half of %v", exit, width)
+	}
+
+	h.tap("Pause")
+	h.tap("Settings")
+	h.tap("العربية")
+	h.ui.Open("passcodes")
+	h.tap("التالي")
+	if next, back := centre("التالي"), centre("رجوع"); next >= back {
+		t.Errorf("Arabic: Next at %v is not left of Back at %v", next, back)
+	}
+	if exit := centre("خروج"); exit > width/2 {
+		t.Errorf("Arabic: Exit at %v is not in the left half of %v", exit, width)
 	}
 }
 

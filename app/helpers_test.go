@@ -81,7 +81,7 @@ func (h *harness) start(system ...string) *app.UI {
 		}
 		h.lib, course, loadLanguage = lib, lib.Course, lib.AddLanguage
 	}
-	deps := app.Deps{LoadLanguage: loadLanguage, FrameProbe: h.probe, Course: course, Content: h.fsys, Store: db, Version: "test", SystemLocales: system, Open: h.open,
+	deps := app.Deps{LoadLanguage: loadLanguage, FrameProbe: h.probe, IdleCheck: 5 * time.Millisecond, Course: course, Content: h.fsys, Store: db, Version: "test", SystemLocales: system, Open: h.open,
 		// A cheap lock: the real cost is benchmarked in internal/lockbox.
 		LockParams: lockbox.Params{Time: 1, Memory: 64, Threads: 1},
 		Wipe: func(ctx context.Context) error {

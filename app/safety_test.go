@@ -1,7 +1,9 @@
 package app_test
 
 import (
+	"context"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -118,6 +120,120 @@ func TestWrongPINDelaysGrow(t *testing.T) {
 	h.restart()
 	h.typePIN(pin)
 	h.waitFor("Stay safe online")
+}
+
+// TestEraseAfterWrongTries turns on "erase everything after 5 wrong
+// tries": the fifth wrong PIN deletes all data and the app starts as new.
+// Without it, wrong tries only ever wait.
+func TestEraseAfterWrongTries(t *testing.T) {
+	h := newHarness(t)
+	h.now = time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	h.start()
+	h.firstRun()
+	h.tap("Start") // some progress to lose
+	h.mustShow("Why lock your phone?")
+	h.tap("Pause")
+	h.setPIN(pin)
+	h.mustShow("Erase everything after wrong tries")
+	if h.tappableWith("Off") == nil {
+		t.Fatal("no Off choice for erasing after wrong tries")
+	}
+	h.tap("After 5 wrong tries")
+	h.restart()
+	h.wrongTries(4)
+	h.mustShow("Type your PIN.")
+	if len(h.eventsFromDisk(t)) == 0 {
+		t.Fatal("progress gone before the fifth wrong try")
+	}
+	h.wrongTries(1)
+	h.waitFor("Choose your language")
+	h.ui.Flush()
+	if ev := h.eventsFromDisk(t); len(ev) != 0 {
+		t.Errorf("%d events left after erasing", len(ev))
+	}
+	if prefs, _ := h.db.Prefs(t.Context()); prefs["lock.main"] != "" {
+		t.Error("the PIN is still set after erasing")
+	}
+}
+
+// TestEraseIsOffByDefault: many wrong tries wait, and erase nothing.
+func TestEraseIsOffByDefault(t *testing.T) {
+	h := newHarness(t)
+	h.now = time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	h.start()
+	h.firstRun()
+	h.setPIN(pin)
+	h.restart()
+	if n := h.wrongTries(25); n != 25 {
+		t.Fatalf("%d wrong tries counted, want 25", n)
+	}
+	h.now = h.now.Add(10 * time.Minute)
+	h.restart()
+	h.typePIN(pin)
+	h.waitFor("Stay safe online")
+}
+
+// TestIdleLock locks the app after the idle time the learner chose, and
+// not before; "Never" turns it off.
+func TestIdleLock(t *testing.T) {
+	h := newHarness(t)
+	h.now = time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	h.start()
+	h.firstRun()
+	h.setPIN(pin)
+	h.tap("1 minute")
+	h.tap("Home")
+	h.now = h.now.Add(50 * time.Second)
+	time.Sleep(50 * time.Millisecond)
+	h.drain()
+	h.mustShow("Stay safe online")
+	h.now = h.now.Add(15 * time.Second)
+	h.waitFor("Type your PIN.")
+	h.mustNotShow("Stay safe online")
+	h.typePIN(pin)
+	h.waitFor("Stay safe online")
+
+	h.tap("Settings")
+	h.tap("Never")
+	h.tap("Home")
+	h.now = h.now.Add(24 * time.Hour)
+	time.Sleep(50 * time.Millisecond)
+	h.drain()
+	h.mustShow("Stay safe online")
+}
+
+// wrongTries types n wrong PINs at the lock, waiting out each delay as a
+// learner would, and returns the count of wrong tries stored after (0 if
+// everything was erased). The PIN is checked in the background: each try
+// is waited for until it has counted.
+func (h *harness) wrongTries(n int) int {
+	h.t.Helper()
+	count := func() int {
+		h.drain()
+		h.ui.Flush()
+		p, _ := h.db.Prefs(context.Background())
+		c, _ := strconv.Atoi(p["lock.fails"])
+		return c
+	}
+	fails := count()
+	for range n {
+		if h.button("1") == nil {
+			break // erased: no lock any more
+		}
+		if h.button("1").Disabled() {
+			h.now = h.now.Add(10 * time.Minute)
+			h.restart()
+		}
+		h.typePIN("0000")
+		for range 200 {
+			if c := count(); c > fails || h.shows("Choose your language") {
+				fails = c
+				break
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+	return fails
 }
 
 // storedWait returns how long the stored wait runs past the fake clock.
