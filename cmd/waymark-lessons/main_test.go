@@ -44,13 +44,21 @@ func TestStatsJSON(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &s); err != nil {
 		t.Fatalf("stats -json is not JSON: %v\n%s", err, out.String())
 	}
-	if s.Lessons < 4 || s.Tracks["safe-online"] < 2 || s.Tracks["everyday-life"] < 2 {
-		t.Errorf("stats: %+v", s)
+	// The course the curriculum promises: at least 26 lessons in four
+	// tracks, each language at least 98 % translated.
+	want := map[string]int{"safe-online": 8, "everyday-life": 8, "english": 6, "device": 4}
+	if s.Lessons < 26 || len(s.Tracks) != len(want) {
+		t.Errorf("stats: %d lessons in %d tracks, want at least 26 in 4", s.Lessons, len(s.Tracks))
 	}
-	for _, lang := range []string{"en", "sq", "vi"} {
+	for track, n := range want {
+		if s.Tracks[track] < n {
+			t.Errorf("track %s has %d lessons, want at least %d", track, s.Tracks[track], n)
+		}
+	}
+	for _, lang := range []string{"en", "sq", "vi", "ro", "so", "ti", "ar", "fa"} {
 		l := s.Locales[lang]
-		if l.Total == 0 || l.Translated != l.Total {
-			t.Errorf("%s: %d of %d translated, want all", lang, l.Translated, l.Total)
+		if l.Total == 0 || float64(l.Translated) < 0.98*float64(l.Total) {
+			t.Errorf("%s: %d of %d translated, want at least 98 %%", lang, l.Translated, l.Total)
 		}
 	}
 }
