@@ -45,8 +45,14 @@ func (t renderTheme) Size(n fyne.ThemeSizeName) float32 {
 
 func setup(t *testing.T, rtl bool) {
 	t.Helper()
+	setupScript(t, "Arab", rtl)
+}
+
+// setupScript draws in the app's font for a script (ISO 15924).
+func setupScript(t *testing.T, script string, rtl bool) {
+	t.Helper()
 	a := test.NewTempApp(t)
-	data, err := assets.Read(assets.FontFile("Arab", false))
+	data, err := assets.Read(assets.FontFile(script, false))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,6 +111,8 @@ func TestWordsWhereTheyBelong(t *testing.T) {
 		{"number inside Arabic sits in the middle", true, "اتصل بالرقم [111](x:) الآن من فضلك", 0.2, 0.8},
 		{"in English the first word is leftmost", false, "[Call](x:) the emergency number now", 0, 0.3},
 		{"an Arabic word in English keeps its place", false, "Say [مرحبا](x:) to the doctor please today", 0.05, 0.45},
+		{"first Farsi word reads rightmost", true, "[تماس](x:) بگیرید لطفا", 0.6, 1},
+		{"Persian digits inside Farsi sit in the middle", true, "با شماره [۱۱۱](x:) تماس بگیرید لطفا", 0.2, 0.8},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -130,6 +138,37 @@ func TestWordsWhereTheyBelong(t *testing.T) {
 			}
 			if !tt.rtl && lineL > w/10 {
 				t.Errorf("an English line starts at %d of %d: not aligned left", lineL, w)
+			}
+		})
+	}
+}
+
+// TestTigrinyaReadsLeftToRight draws Tigrinya (Ethiopic script, left to
+// right) in the interface's left-to-right layout: its first word is
+// leftmost, its last rightmost, and the line starts at the left.
+func TestTigrinyaReadsLeftToRight(t *testing.T) {
+	for _, tt := range []struct {
+		name     string
+		md       string
+		from, to float64
+	}{
+		{"first word leftmost", "[ሰላም](x:) ከመይ ኣለኹም ሎሚ", 0, 0.4},
+		{"last word rightmost", "ሰላም ከመይ ኣለኹም [ሎሚ](x:)", 0.6, 1},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			setupScript(t, "Ethi", false)
+			img := render(t, tt.md, 600)
+			l, r := redSpan(img, 0, 60)
+			black := darkSpan(img, 0, 60)
+			if l < 0 || black[0] < 0 {
+				t.Fatal("the line is not drawn")
+			}
+			lineL, lineR := min(l, black[0]), max(r, black[1])
+			if mid := (float64(l+r)/2 - float64(lineL)) / float64(lineR-lineL); mid < tt.from || mid >= tt.to {
+				t.Errorf("word centre at %.2f of the line, want in [%.2f, %.2f)", mid, tt.from, tt.to)
+			}
+			if lineL > img.Bounds().Dx()/10 {
+				t.Errorf("the line starts at %d: not aligned left", lineL)
 			}
 		})
 	}
