@@ -407,22 +407,7 @@ func TestTouchTargets(t *testing.T) {
 	h := newHarness(t)
 	h.start()
 	h.firstRun()
-	check := func(screen string) {
-		t.Helper()
-		c := h.ui.Window().Canvas()
-		c.Content().Refresh()
-		walk(h.content(), nil, func(o fyne.CanvasObject, _ fyne.Tappable) {
-			switch v := o.(type) {
-			case *xwidget.Button, *xwidget.Tile:
-				if sz := o.Size(); sz.Height < xwidget.MinTouch || sz.Width < xwidget.MinTouch {
-					t.Errorf("%s: %T %q is %v, smaller than %v", screen, v, textOf(o), sz, xwidget.MinTouch)
-				}
-			}
-		})
-		if w := c.Content().MinSize().Width; w > phone.Width {
-			t.Errorf("%s: needs %v wide, wider than a phone", screen, w)
-		}
-	}
+	check := h.touchTargets
 	check("home")
 	h.tap("Start")
 	h.tap("Next")
@@ -435,6 +420,18 @@ func TestTouchTargets(t *testing.T) {
 	check("progress")
 	h.tap("Settings")
 	check("settings")
+	h.tap("My journey")
+	check("journey")
+	h.tapHelp()
+	check("help")
+	h.tap("Back")
+	h.setPIN(pin)
+	h.restart()
+	check("lock")
+	h.typePIN(pin)
+	h.waitFor("Stay safe online")
+	h.tap("Exit")
+	check("quick-exit cover")
 }
 
 func TestBrokenLessonDoesNotHideTheRest(t *testing.T) {

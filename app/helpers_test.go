@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/waymark-app/waymark/app"
@@ -286,6 +287,41 @@ func (h *harness) button(s string) *xwidget.Button {
 func (h *harness) tile(s string) *xwidget.Tile {
 	t, _ := h.tappableWith(s).(*xwidget.Tile)
 	return t
+}
+
+// touchTargets fails the test if a button or tile on the screen is
+// smaller than a finger (xwidget.MinTouch either way), or if the screen
+// needs more than a phone's width.
+func (h *harness) touchTargets(screen string) {
+	h.t.Helper()
+	c := h.ui.Window().Canvas()
+	c.Content().Refresh()
+	walk(h.content(), nil, func(o fyne.CanvasObject, _ fyne.Tappable) {
+		switch v := o.(type) {
+		case *xwidget.Button, *xwidget.Tile:
+			if sz := o.Size(); sz.Height < xwidget.MinTouch || sz.Width < xwidget.MinTouch {
+				h.t.Errorf("%s: %T %q is %v, smaller than %v", screen, v, textOf(o), sz, xwidget.MinTouch)
+			}
+		}
+	})
+	if w := c.Content().MinSize().Width; w > phone.Width {
+		h.t.Errorf("%s: needs %v wide, wider than a phone", screen, w)
+	}
+}
+
+// tapHelp taps the help button, the one button that shows only an icon.
+func (h *harness) tapHelp() {
+	h.t.Helper()
+	var help *xwidget.Button
+	walk(h.content(), nil, func(o fyne.CanvasObject, _ fyne.Tappable) {
+		if b, ok := o.(*xwidget.Button); ok && help == nil && b.Icon == theme.HelpIcon() {
+			help = b
+		}
+	})
+	if help == nil {
+		h.t.Fatal("no help button on this screen")
+	}
+	test.Tap(help)
 }
 
 // eventsFromDisk opens the database again and reads the whole log.

@@ -25,6 +25,7 @@ func TestSimulations(t *testing.T) {
 	// inbox
 	{
 		h.mustShow("Sort these messages.")
+		h.touchTargets("inbox")
 		if !h.button("Check my answer").Disabled() {
 			t.Error("check is enabled before every message is sorted")
 		}
@@ -46,6 +47,7 @@ func TestSimulations(t *testing.T) {
 	{
 		h.mustShow("Job advert")
 		h.mustShow("Pay £100 before you start.")
+		h.touchTargets("job advert")
 		h.tap("Someone keeps your passport")
 		h.tap("Check my answer")
 		h.mustShow("Not quite")
@@ -61,6 +63,7 @@ func TestSimulations(t *testing.T) {
 	// flow
 	{
 		h.mustShow("Book the Tuesday appointment.")
+		h.touchTargets("booking flow")
 		h.mustShow("Home")
 		h.tap("Prescriptions")
 		h.mustShow("Prescriptions are for medicines. Look for Appointments.")
@@ -80,6 +83,7 @@ func TestSimulations(t *testing.T) {
 	// email
 	{
 		h.mustShow("Send your CV to jobs@greenleaf.example.")
+		h.touchTargets("email")
 		e := h.entries()
 		if len(e) != 3 {
 			t.Fatalf("want 3 fields (to, subject, message), got %d", len(e))
@@ -107,6 +111,7 @@ func TestSimulations(t *testing.T) {
 	// passcode
 	{
 		h.mustShow("Do not type your real one")
+		h.touchTargets("passcode builder")
 		e := h.entries()[0]
 		test.Type(e, "123456")
 		h.mustShow("Weak")
@@ -124,6 +129,7 @@ func TestSimulations(t *testing.T) {
 	// privacy
 	{
 		h.mustShow("Make these settings safe.")
+		h.touchTargets("privacy settings")
 		h.tap("Check my answer") // everything is still on
 		h.mustShow("Nearly there")
 		h.mustShow("Still on, but better off:")
