@@ -56,9 +56,9 @@ func (s settingsScreen) build() fyne.CanvasObject {
 	}
 	objs = append(objs, container.NewGridWithColumns(1, palettes...))
 
-	if !u.sec.safeMode {
-		objs = append(objs, s.safetySettings()...)
-	}
+	// The safe profile shows the same section, believably: its changes
+	// stay in memory.
+	objs = append(objs, s.safetySettings()...)
 	objs = append(objs, widget.NewSeparator(),
 		subheading(u.loc.T("settings.about")),
 		para(u.loc.T("settings.about_text")),

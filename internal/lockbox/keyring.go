@@ -14,6 +14,10 @@ type Keyring struct {
 	// It is the same on all the learner's devices; zero until sync is set
 	// up.
 	Learner Key
+	// SafeProfile says whether the safe-profile lock stored beside the
+	// main one is real or a decoy: only someone who opened the main lock
+	// can tell.
+	SafeProfile bool
 }
 
 // NewKeyring returns a keyring with a new random data key and no learner
@@ -28,20 +32,29 @@ const (
 	ringAD = "waymark keyring v1"
 )
 
+// ringSize is a keyring's size: a version, two keys and a flags byte.
+const ringSize = 1 + 2*len(Key{}) + 1
+
 func (r Keyring) marshal() []byte {
-	b := make([]byte, 0, 1+2*len(Key{}))
+	b := make([]byte, 0, ringSize)
 	b = append(b, ringVersion)
 	b = append(b, r.Data[:]...)
-	return append(b, r.Learner[:]...)
+	b = append(b, r.Learner[:]...)
+	var flags byte
+	if r.SafeProfile {
+		flags |= 1
+	}
+	return append(b, flags)
 }
 
 func unmarshalRing(b []byte) (Keyring, error) {
 	var r Keyring
-	if len(b) != 1+2*len(Key{}) || b[0] != ringVersion {
+	if len(b) != ringSize || b[0] != ringVersion {
 		return r, ErrDamaged
 	}
 	copy(r.Data[:], b[1:33])
-	copy(r.Learner[:], b[33:])
+	copy(r.Learner[:], b[33:65])
+	r.SafeProfile = b[65]&1 != 0
 	if r.Data.IsZero() {
 		return r, ErrDamaged
 	}

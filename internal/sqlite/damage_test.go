@@ -65,7 +65,7 @@ func openAndRead(path string) error {
 	if _, err := db.Prefs(ctx); err != nil {
 		return err
 	}
-	if err := db.Unlock(ctx, lockbox.NewBox(key), nil); err != nil {
+	if err := db.Unlock(ctx, lockbox.NewBox(key)); err != nil {
 		return err
 	}
 	if _, err := db.Progress(ctx); err != nil {

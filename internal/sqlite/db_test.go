@@ -34,7 +34,7 @@ func open(t testing.TB, path string) *sqlite.DB {
 		t.Fatalf("open: %v", err)
 	}
 	t.Cleanup(func() { db.Close() })
-	if err := db.Unlock(context.Background(), lockbox.NewBox(key), nil); err != nil {
+	if err := db.Unlock(context.Background(), lockbox.NewBox(key)); err != nil {
 		t.Fatalf("unlock: %v", err)
 	}
 	return db
@@ -201,7 +201,7 @@ func TestClockNeverGoesBackWhenWallClockDoes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db.Unlock(ctx, lockbox.NewBox(key), nil)
+	db.Unlock(ctx, lockbox.NewBox(key))
 	a, _ := db.Record(ctx, shown("a", "1"))
 	db.Close()
 	wall = wall.Add(-time.Hour) // the learner sets the phone's clock back
@@ -210,7 +210,7 @@ func TestClockNeverGoesBackWhenWallClockDoes(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	db.Unlock(ctx, lockbox.NewBox(key), nil)
+	db.Unlock(ctx, lockbox.NewBox(key))
 	b, _ := db.Record(ctx, shown("a", "2"))
 	if b[0].Clock <= a[0].Clock {
 		t.Errorf("clock went back: %d <= %d", b[0].Clock, a[0].Clock)
@@ -277,7 +277,7 @@ func crashWriter(path string) {
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, path, sqlite.Options{})
 	if err == nil {
-		err = db.Unlock(ctx, lockbox.NewBox(crashKey), nil)
+		err = db.Unlock(ctx, lockbox.NewBox(crashKey))
 	}
 	if err != nil {
 		fmt.Println("error", err)
@@ -340,7 +340,7 @@ func TestKilledMidWriteLosesNoCommittedEvent(t *testing.T) {
 
 		db, err := sqlite.Open(ctx, path, sqlite.Options{})
 		if err == nil {
-			err = db.Unlock(ctx, lockbox.NewBox(crashKey), nil)
+			err = db.Unlock(ctx, lockbox.NewBox(crashKey))
 		}
 		if err != nil {
 			t.Fatalf("round %d: reopen after kill: %v", round, err)
@@ -482,7 +482,7 @@ func TestLockedStoreRefuses(t *testing.T) {
 		t.Errorf("events while locked: %v", err)
 	}
 	// The wrong key opens nothing.
-	if err := db.Unlock(ctx, lockbox.NewBox(lockbox.NewKey()), nil); err != nil {
+	if err := db.Unlock(ctx, lockbox.NewBox(lockbox.NewKey())); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.Events(ctx, learn.EventID{}, 0); !errors.Is(err, learn.ErrDamaged) {
@@ -566,7 +566,7 @@ func TestApplyBoundsTheClock(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	db.Unlock(ctx, lockbox.NewBox(key), nil)
+	db.Unlock(ctx, lockbox.NewBox(key))
 	ahead := learn.NewHLC(now.AddDate(1, 0, 0).UnixMilli(), 0)
 	if _, err := db.Apply(ctx, []learn.Event{{ID: learn.EventID{Device: "phone", Epoch: "e", Seq: 1}, Clock: ahead, Kind: learn.EventStepShown, Lesson: "a", Step: "1"}}, nil); err != nil {
 		t.Fatal(err)
@@ -618,7 +618,7 @@ func TestAttackOldKeyAfterRekey(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	db.Unlock(ctx, lockbox.NewBox(oldKey), nil)
+	db.Unlock(ctx, lockbox.NewBox(oldKey))
 	oldRing := lockbox.Keyring{Data: oldKey}.Plain()
 	if err := db.SetPrefs(ctx, map[string]string{"keyring": oldRing}); err != nil {
 		t.Fatal(err)

@@ -8,18 +8,11 @@ import (
 	"github.com/waymark-app/waymark/internal/learn"
 )
 
-// Legacy says how to bring a 0.1 log forward: 0.1 kept the log and the
-// nickname in plain text, and sealed only journey notes and own
-// milestones' titles, one by one, with a data key of its own.
-type Legacy struct {
-	// OpenNote opens a 0.1 sealed note or title.
-	OpenNote func(sealed string) (string, error)
-	// Prefs are stored in the same transaction as the sealed record: the
-	// new keyring, and "" for each 0.1 setting that goes (its data key).
-	Prefs map[string]string
-}
-
-func (db *DB) hasLegacy(ctx context.Context) (bool, error) {
+// Legacy reports whether the file holds a 0.1 log, which only Upgrade
+// opens: 0.1 kept the log and the nickname in plain text, and sealed only
+// journey notes and own milestones' titles, one by one, with a data key of
+// its own.
+func (db *DB) Legacy(ctx context.Context) (bool, error) {
 	var n int
 	err := db.write.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'legacy_events'`).Scan(&n)
 	if err != nil {
@@ -32,7 +25,7 @@ func (db *DB) hasLegacy(ctx context.Context) (bool, error) {
 // new database, or on a 0.1 one with nothing to bring forward: no event,
 // no nickname, no data key.
 func (db *DB) dropEmptyLegacy(ctx context.Context) error {
-	if has, err := db.hasLegacy(ctx); err != nil || !has {
+	if has, err := db.Legacy(ctx); err != nil || !has {
 		return err
 	}
 	var n int
@@ -44,11 +37,13 @@ func (db *DB) dropEmptyLegacy(ctx context.Context) error {
 	return err
 }
 
-// upgradeLegacy seals a 0.1 log and everything derived from it under box,
-// in one transaction with legacy.Prefs, and drops the plain tables; the
-// nickname, a 0.1 setting, becomes an event. Then it compacts the file,
-// so no plain page is left in it.
-func (db *DB) upgradeLegacy(ctx context.Context, box learn.Sealer, legacy Legacy) error {
+// Upgrade seals a 0.1 log and everything derived from it under box, in
+// one transaction with prefs (the new keyring, and "" for each 0.1 setting
+// that goes), and drops the plain tables: the nickname, a 0.1 setting,
+// becomes an event, and openNote opens the notes and titles 0.1 sealed.
+// Then it compacts the file, so no plain page is left in it, and the store
+// is unlocked with box.
+func (db *DB) Upgrade(ctx context.Context, box learn.Sealer, openNote func(sealed string) (string, error), prefs map[string]string) error {
 	tx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("upgrade: %w", err)
@@ -79,7 +74,7 @@ func (db *DB) upgradeLegacy(ctx context.Context, box learn.Sealer, legacy Legacy
 	st := &stateTx{tx: tx, box: box}
 	for _, e := range events {
 		if (e.Kind == learn.EventMilestoneAdded || e.Kind == learn.EventMilestoneNote) && e.Data != "" {
-			plain, err := legacy.OpenNote(e.Data)
+			plain, err := openNote(e.Data)
 			if err != nil {
 				// A note that does not open is not made up: it is left out,
 				// and the rest of the record comes forward.
@@ -103,11 +98,11 @@ func (db *DB) upgradeLegacy(ctx context.Context, box learn.Sealer, legacy Legacy
 			return fmt.Errorf("upgrade: %w", err)
 		}
 	}
-	prefs := map[string]string{"nickname": ""}
-	for k, v := range legacy.Prefs {
-		prefs[k] = v
+	all := map[string]string{"nickname": ""}
+	for k, v := range prefs {
+		all[k] = v
 	}
-	if err := setPrefs(ctx, tx, prefs); err != nil {
+	if err := setPrefs(ctx, tx, all); err != nil {
 		return fmt.Errorf("upgrade: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `DROP TABLE legacy_events`); err != nil {
@@ -116,6 +111,9 @@ func (db *DB) upgradeLegacy(ctx context.Context, box learn.Sealer, legacy Legacy
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("upgrade: %w", err)
 	}
+	db.mu.Lock()
+	db.box = box
+	db.mu.Unlock()
 	return db.Compact(ctx)
 }
 

@@ -13,21 +13,15 @@ import (
 )
 
 // Unlock gives the store the data key's sealer: from now on it can read
-// and write the learner's record. If the file still holds a 0.1 log,
-// legacy says how to bring it forward (see upgradeLegacy); without it such
-// a file gives learn.ErrLocked.
-func (db *DB) Unlock(ctx context.Context, box learn.Sealer, legacy *Legacy) error {
-	has, err := db.hasLegacy(ctx)
+// and write the learner's record. A file that still holds a 0.1 log is
+// opened with Upgrade instead: Unlock gives learn.ErrLocked for it.
+func (db *DB) Unlock(ctx context.Context, box learn.Sealer) error {
+	has, err := db.Legacy(ctx)
 	if err != nil {
 		return err
 	}
 	if has {
-		if legacy == nil {
-			return fmt.Errorf("unlock: a 0.1 log needs its key: %w", learn.ErrLocked)
-		}
-		if err := db.upgradeLegacy(ctx, box, *legacy); err != nil {
-			return err
-		}
+		return fmt.Errorf("unlock: a 0.1 log needs Upgrade: %w", learn.ErrLocked)
 	}
 	db.mu.Lock()
 	db.box = box

@@ -67,18 +67,15 @@ func TestUpgradeFromV01(t *testing.T) {
 	}
 	defer db.Close()
 	newKey := lockbox.NewKey()
-	if err := db.Unlock(ctx, lockbox.NewBox(newKey), nil); !errors.Is(err, learn.ErrLocked) {
+	if err := db.Unlock(ctx, lockbox.NewBox(newKey)); !errors.Is(err, learn.ErrLocked) {
 		t.Fatalf("a 0.1 log unlocked without its old key: %v", err)
 	}
 	ring := lockbox.Keyring{Data: newKey}.Plain()
-	legacy := &sqlite.Legacy{
-		OpenNote: func(s string) (string, error) {
-			b, err := lockbox.OpenLegacy(oldKey, s)
-			return string(b), err
-		},
-		Prefs: map[string]string{"lock.key": "", "keyring": ring},
+	openNote := func(s string) (string, error) {
+		b, err := lockbox.OpenLegacy(oldKey, s)
+		return string(b), err
 	}
-	if err := db.Unlock(ctx, lockbox.NewBox(newKey), legacy); err != nil {
+	if err := db.Upgrade(ctx, lockbox.NewBox(newKey), openNote, map[string]string{"lock.key": "", "keyring": ring}); err != nil {
 		t.Fatal(err)
 	}
 	p, err := db.Progress(ctx)
@@ -107,7 +104,7 @@ func TestUpgradeFromV01(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.Unlock(ctx, lockbox.NewBox(newKey), nil); err != nil {
+	if err := db.Unlock(ctx, lockbox.NewBox(newKey)); err != nil {
 		t.Fatal(err)
 	}
 	if n := len(allEvents(t, db)); n != 4 {
