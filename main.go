@@ -80,7 +80,7 @@ func run(log *slog.Logger, lessonDir, dataDir, open string, smoke bool, measureN
 		}
 		// The saved record cannot be read: it is moved aside, never
 		// deleted, and the learner is told calmly and offered a fresh start.
-		log.Error("the saved record could not be read and was moved aside", "err", err)
+		log.Error("the saved record could not be read and was moved aside")
 		if damaged, err = sqlite.MoveAside(dbPath, time.Now()); err != nil {
 			return err
 		}
@@ -234,14 +234,18 @@ func (s *storeFiles) fresh(ctx context.Context) (app.Store, string, error) {
 	return s.db, moved, nil
 }
 
-// erase deletes the database's own files, and nothing else in its folder.
+// erase deletes the database's own files and the damaged copies moved
+// aside beside it, and nothing else in its folder.
 func (s *storeFiles) erase(ctx context.Context) error {
-	if s.db == nil {
-		return nil
+	var errs []error
+	if s.db != nil {
+		errs = append(errs, s.db.Erase(ctx))
+		s.db = nil
 	}
-	err := s.db.Erase(ctx)
-	s.db = nil
-	return err
+	for _, p := range sqlite.Aside(s.path) {
+		errs = append(errs, sqlite.Shred(p))
+	}
+	return errors.Join(errs...)
 }
 
 // removeFyneFolders removes what Fyne keeps for the app beside the

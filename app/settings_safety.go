@@ -290,7 +290,9 @@ func (s *setSecretScreen) onNext() {
 		u.showSettings()
 		if !ok {
 			u.showNotice(u.loc.T("error.save"))
+			return
 		}
+		u.showNotice(u.loc.T("safety.lock_on"))
 	}
 	go func() {
 		same := false

@@ -71,26 +71,27 @@ type Options struct {
 // learn.ErrDamaged, and is left as it was. The learner's record stays
 // sealed until Unlock.
 func Open(ctx context.Context, path string, opt Options) (*DB, error) {
+	// Errors never name the path: it holds the name of the device's user.
 	if strings.ContainsAny(path, "?#") {
-		return nil, fmt.Errorf("open %q: %w: the path may not contain ? or #", path, learn.ErrInvalid)
+		return nil, fmt.Errorf("open database: %w: the path may not contain ? or #", learn.ErrInvalid)
 	}
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
 	if err := ownerOnly(path); err != nil {
-		return nil, fmt.Errorf("open %q: %w", path, err)
+		return nil, fmt.Errorf("open database: %w", err)
 	}
 	q := url.Values{"_pragma": pragmas}
 	w, err := sql.Open("sqlite", path+"?"+q.Encode()+"&_txlock=immediate")
 	if err != nil {
-		return nil, fmt.Errorf("open %q: %w", path, err)
+		return nil, fmt.Errorf("open database: %w", err)
 	}
 	w.SetMaxOpenConns(1) // one writer
 	w.SetConnMaxIdleTime(0)
 	db := &DB{path: path, write: w, now: opt.Now, clock: learn.NewClock(opt.Now)}
 	if err := db.check(ctx); err != nil {
 		w.Close()
-		return nil, fmt.Errorf("open %q: %w", path, err)
+		return nil, fmt.Errorf("open database: %w", err)
 	}
 	if err := db.migrate(ctx); err != nil {
 		w.Close()
@@ -103,7 +104,7 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 	db.read, err = sql.Open("sqlite", path+"?"+q.Encode())
 	if err != nil {
 		w.Close()
-		return nil, fmt.Errorf("open %q: %w", path, err)
+		return nil, fmt.Errorf("open database: %w", err)
 	}
 	db.read.SetMaxOpenConns(4)
 	if err := db.initDevice(ctx); err != nil {

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -74,6 +75,29 @@ func syncDir(dir string) {
 		d.Sync()
 		d.Close()
 	}
+}
+
+// Aside lists the databases MoveAside moved out of the way beside path:
+// they hold the learner's record too, and Delete everything deletes them.
+func Aside(path string) []string {
+	matches, _ := filepath.Glob(path + ".damaged-*")
+	var out []string
+	for _, m := range matches {
+		if !strings.HasSuffix(m, "-wal") && !strings.HasSuffix(m, "-shm") && !strings.HasSuffix(m, "-journal") {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// Shred overwrites a database moved aside, and the files beside it, with
+// zeros and removes them.
+func Shred(path string) error {
+	var errs []error
+	for _, p := range Files(path) {
+		errs = append(errs, shred(p))
+	}
+	return errors.Join(errs...)
 }
 
 // MoveAside renames a damaged database and the files beside it out of the
