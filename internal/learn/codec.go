@@ -80,3 +80,16 @@ func (id EventID) AD() []byte {
 // String returns the id as device/epoch/seq (random ids: nothing about the
 // learner).
 func (id EventID) String() string { return fmt.Sprintf("%s/%s/%d", id.Device, id.Epoch, id.Seq) }
+
+// Chunk is a contiguous run of one of this device's streams (an epoch),
+// events From to To, sealed into one body for the sync server. The store
+// keeps it until the server has acknowledged it, and sends the same bytes
+// again until then.
+type Chunk struct {
+	Epoch    string
+	From, To int64
+	Body     []byte
+}
+
+// AD returns the associated data a chunk's body is bound to, at rest.
+func (c Chunk) AD() []byte { return fmt.Appendf(nil, "chunk\x00%s\x00%d\x00%d", c.Epoch, c.From, c.To) }

@@ -503,14 +503,14 @@ func TestApplyIsIdempotent(t *testing.T) {
 		{ID: learn.EventID{Device: "laptop", Epoch: "e1", Seq: 2}, Clock: t0 + 11, Kind: learn.EventLessonDone, Lesson: "passcodes"},
 		{ID: learn.EventID{Device: "laptop", Epoch: "e1", Seq: 3}, Clock: t0 + 12, Kind: "lesson.rated", Lesson: "passcodes", Data: "5"},
 	}
-	got, err := db.Apply(ctx, remote, map[string]string{"cursor": "c1"})
+	got, err := db.Apply(ctx, remote, map[string]any{"cursor": "c1"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(got) != 3 {
 		t.Errorf("inserted %d, want 3", len(got))
 	}
-	again, err := db.Apply(ctx, []learn.Event{remote[2], remote[0], local[0], remote[1]}, map[string]string{"cursor": "c2"})
+	again, err := db.Apply(ctx, []learn.Event{remote[2], remote[0], local[0], remote[1]}, map[string]any{"cursor": "c2"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -542,15 +542,16 @@ func TestApplyIsIdempotent(t *testing.T) {
 	if rated == nil || rated.Data != "5" || rated.Clock != t0+12 || rated.ID != remote[2].ID {
 		t.Errorf("an unknown kind was not kept as it came: %+v", rated)
 	}
-	if st, _ := db.SyncState(ctx); st["cursor"] != "c2" {
-		t.Errorf("cursor %q", st["cursor"])
+	var cursor string
+	if _, err := db.LoadSealed(ctx, "cursor", &cursor); err != nil || cursor != "c2" {
+		t.Errorf("cursor %q, %v", cursor, err)
 	}
 	// An invalid remote event changes nothing.
-	if _, err := db.Apply(ctx, []learn.Event{{ID: learn.EventID{Device: "x", Epoch: "e", Seq: 1}, Clock: 1, Kind: learn.EventAnswered}}, map[string]string{"cursor": "c3"}); !errors.Is(err, learn.ErrInvalid) {
+	if _, err := db.Apply(ctx, []learn.Event{{ID: learn.EventID{Device: "x", Epoch: "e", Seq: 1}, Clock: 1, Kind: learn.EventAnswered}}, map[string]any{"cursor": "c3"}); !errors.Is(err, learn.ErrInvalid) {
 		t.Errorf("invalid remote event: %v", err)
 	}
-	if st, _ := db.SyncState(ctx); st["cursor"] != "c2" {
-		t.Errorf("a rejected batch moved the cursor to %q", st["cursor"])
+	if _, err := db.LoadSealed(ctx, "cursor", &cursor); err != nil || cursor != "c2" {
+		t.Errorf("a rejected batch moved the cursor to %q", cursor)
 	}
 }
 
@@ -747,5 +748,40 @@ func TestRemovedMilestoneBlanksItsPayloads(t *testing.T) {
 	p, _ := db.Progress(ctx)
 	if m := p.Milestones["own"]; !m.IsRemoved() || m.Title.Value != "" || m.Note.Value != "" {
 		t.Errorf("milestone after removal: %+v", m)
+	}
+}
+
+// TestAttackSwapSealedRecords moves sealed bodies between records in the
+// file, as someone with the file could (to give one milestone another's
+// note, say): nothing moved opens.
+func TestAttackSwapSealedRecords(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "waymark.db")
+	db := open(t, path)
+	db.Record(ctx,
+		learn.Event{Kind: learn.EventMilestoneNote, Target: "gp", Data: "note about the GP"},
+		learn.Event{Kind: learn.EventMilestoneNote, Target: "housing", Data: "note about housing"})
+	db.Close()
+	raw, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{
+		// Event 1's body under event 2's id.
+		`UPDATE sealed_events SET body = (SELECT body FROM sealed_events WHERE seq = 1) WHERE seq = 2`,
+		// One state row's body under another's name.
+		`UPDATE sealed_state SET body = (SELECT body FROM sealed_state ORDER BY id LIMIT 1) WHERE id = (SELECT id FROM sealed_state ORDER BY id DESC LIMIT 1)`,
+	} {
+		if _, err := raw.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	raw.Close()
+	db = open(t, path)
+	if _, err := db.Events(ctx, learn.EventID{}, 0); !errors.Is(err, learn.ErrDamaged) {
+		t.Errorf("a body moved to another event opened: %v", err)
+	}
+	if _, err := db.Progress(ctx); !errors.Is(err, learn.ErrDamaged) {
+		t.Errorf("a body moved to another state row opened: %v", err)
 	}
 }

@@ -86,6 +86,11 @@ func (db *DB) Upgrade(ctx context.Context, box learn.Sealer, openNote func(seale
 		if _, err := st.insert(ctx, e, learn.EncodeEvent(e)); err != nil {
 			return fmt.Errorf("upgrade: %w", err)
 		}
+		if e.ID.Device == db.device {
+			if err := st.unsent(ctx, e.ID); err != nil {
+				return fmt.Errorf("upgrade: %w", err)
+			}
+		}
 		if err := st.apply(ctx, e); err != nil {
 			return fmt.Errorf("upgrade: %w", err)
 		}
@@ -126,6 +131,9 @@ func (db *DB) recordIn(ctx context.Context, st *stateTx, e learn.Event) error {
 	}
 	e.ID = learn.EventID{Device: db.device, Epoch: db.epoch, Seq: seq}
 	if _, err := st.insert(ctx, e, learn.EncodeEvent(e)); err != nil {
+		return err
+	}
+	if err := st.unsent(ctx, e.ID); err != nil {
 		return err
 	}
 	if err := st.apply(ctx, e); err != nil {

@@ -92,6 +92,9 @@ func (db *DB) Record(ctx context.Context, events ...learn.Event) ([]learn.Event,
 		if _, err := st.insert(ctx, e, learn.EncodeEvent(e)); err != nil {
 			return nil, fmt.Errorf("record: %w", err)
 		}
+		if err := st.unsent(ctx, e.ID); err != nil {
+			return nil, fmt.Errorf("record: %w", err)
+		}
 		if err := st.apply(ctx, e); err != nil {
 			return nil, fmt.Errorf("record: %w", err)
 		}
@@ -110,11 +113,12 @@ func (db *DB) Record(ctx context.Context, events ...learn.Event) ([]learn.Event,
 // earlier epochs), keeping their ids and clocks: an event already stored
 // is skipped, so applying a batch twice changes nothing, and the state is
 // derived from the events actually inserted, which Apply returns. The
-// clock observes each (within learn.MaxDrift). syncState, if not nil, is
-// stored in the same transaction (sync's cursor), so an interrupted sync
-// resumes where it stopped. An event of a kind this version does not know
-// is kept, to be read by a newer version; an invalid one changes nothing.
-func (db *DB) Apply(ctx context.Context, events []learn.Event, syncState map[string]string) ([]learn.Event, error) {
+// clock observes each (within learn.MaxDrift). sealed, if not nil, is
+// stored in the same transaction as SaveSealed would (sync's cursor), so an
+// interrupted sync resumes where it stopped. An event of a kind this
+// version does not know is kept, to be read by a newer version; an invalid
+// one changes nothing.
+func (db *DB) Apply(ctx context.Context, events []learn.Event, sealed map[string]any) ([]learn.Event, error) {
 	box, err := db.sealer()
 	if err != nil {
 		return nil, fmt.Errorf("apply: %w", err)
@@ -144,9 +148,8 @@ func (db *DB) Apply(ctx context.Context, events []learn.Event, syncState map[str
 		}
 		inserted = append(inserted, e)
 	}
-	for k, v := range syncState {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO sync_state (key, value) VALUES (?, ?)
-			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, k, v); err != nil {
+	for name, v := range sealed {
+		if err := st.put(ctx, kindSealed, name, v); err != nil {
 			return nil, fmt.Errorf("apply: %w", err)
 		}
 	}
@@ -159,22 +162,53 @@ func (db *DB) Apply(ctx context.Context, events []learn.Event, syncState map[str
 	return inserted, nil
 }
 
-// SyncState returns sync's bookkeeping, as Apply stored it.
-func (db *DB) SyncState(ctx context.Context) (map[string]string, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT key, value FROM sync_state`)
+// LoadSealed reads a value SaveSealed (or Apply) stored under name into v,
+// reporting whether there was one. Sync keeps its server, token and cursor
+// so: sealed, like the record.
+func (db *DB) LoadSealed(ctx context.Context, name string, v any) (bool, error) {
+	box, err := db.sealer()
 	if err != nil {
-		return nil, fmt.Errorf("sync state: %w", err)
+		return false, fmt.Errorf("load sealed: %w", err)
 	}
-	defer rows.Close()
-	out := map[string]string{}
-	for rows.Next() {
-		var k, v string
-		if err := rows.Scan(&k, &v); err != nil {
-			return nil, fmt.Errorf("sync state: %w", err)
-		}
-		out[k] = v
+	id := box.ID(kindSealed, name)
+	var sealed []byte
+	err = db.read.QueryRowContext(ctx, `SELECT body FROM sealed_state WHERE id = ?`, id).Scan(&sealed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
 	}
-	return out, rows.Err()
+	if err != nil {
+		return false, fmt.Errorf("load sealed: %w", err)
+	}
+	row, err := openState(box, id, sealed)
+	if err != nil {
+		return false, fmt.Errorf("load sealed: %w", err)
+	}
+	if err := json.Unmarshal(row.Value, v); err != nil {
+		return false, fmt.Errorf("load sealed: %w: %w", learn.ErrDamaged, err)
+	}
+	return true, nil
+}
+
+// SaveSealed stores v (as JSON) under name, sealed; nil deletes it.
+func (db *DB) SaveSealed(ctx context.Context, name string, v any) error {
+	box, err := db.sealer()
+	if err != nil {
+		return fmt.Errorf("save sealed: %w", err)
+	}
+	tx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("save sealed: %w", err)
+	}
+	defer tx.Rollback()
+	if v == nil {
+		_, err = tx.ExecContext(ctx, `DELETE FROM sealed_state WHERE id = ?`, box.ID(kindSealed, name))
+	} else {
+		err = (&stateTx{tx: tx, box: box}).put(ctx, kindSealed, name, v)
+	}
+	if err != nil {
+		return fmt.Errorf("save sealed: %w", err)
+	}
+	return tx.Commit()
 }
 
 // stateTx reads and writes sealed rows inside one transaction.
@@ -193,6 +227,12 @@ func (st *stateTx) insert(ctx context.Context, e learn.Event, body []byte) (bool
 	}
 	n, err := res.RowsAffected()
 	return n == 1, err
+}
+
+// unsent notes one of this device's events as not yet sealed for sync.
+func (st *stateTx) unsent(ctx context.Context, id learn.EventID) error {
+	_, err := st.tx.ExecContext(ctx, `INSERT INTO unsent (epoch, seq) VALUES (?, ?) ON CONFLICT DO NOTHING`, id.Epoch, id.Seq)
+	return err
 }
 
 // insertRemote inserts an event from elsewhere and returns it as stored:
@@ -220,6 +260,7 @@ const (
 	kindPhrase    = "p"
 	kindMilestone = "m"
 	kindNickname  = "n"
+	kindSealed    = "x" // values stored with SaveSealed
 )
 
 // stateRow is a state row's plain body: its kind and name (so it can be
@@ -445,6 +486,7 @@ func (row stateRow) into(p *learn.Progress) error {
 	case kindNickname:
 		err = json.Unmarshal(row.Value, &p.Nickname)
 	}
+	// Other kinds (sync's sealed values) are not progress.
 	if err != nil {
 		return fmt.Errorf("%w: state row %s: %w", learn.ErrDamaged, row.Kind, err)
 	}
@@ -557,6 +599,9 @@ func (db *DB) Rekey(ctx context.Context, box learn.Sealer, prefs map[string]stri
 		return fmt.Errorf("rekey: %w", err)
 	}
 	if err := resealState(ctx, tx, old, box); err != nil {
+		return fmt.Errorf("rekey: %w", err)
+	}
+	if err := resealOutbox(ctx, tx, old, box); err != nil {
 		return fmt.Errorf("rekey: %w", err)
 	}
 	if err := setPrefs(ctx, tx, prefs); err != nil {

@@ -25,8 +25,22 @@ CREATE TABLE sealed_state (
 	body BLOB NOT NULL
 ) WITHOUT ROWID;
 
--- Sync's own bookkeeping (the pull cursor): opaque to the learner.
-CREATE TABLE sync_state (
-	key   TEXT PRIMARY KEY,
-	value TEXT NOT NULL
+-- This device's events not yet sealed into a chunk for sync: all of them
+-- until the learner turns sync on, which then sends the whole record.
+CREATE TABLE unsent (
+	epoch TEXT    NOT NULL,
+	seq   INTEGER NOT NULL,
+	PRIMARY KEY (epoch, seq)
+) WITHOUT ROWID;
+
+-- Chunks sealed for the sync server and not yet acknowledged. A chunk is
+-- sent again byte for byte until it is (sealing it again would give other
+-- bytes, which the server takes for a conflict); its sealed bytes are
+-- sealed once more under the data key, bound to its range.
+CREATE TABLE outbox (
+	epoch    TEXT    NOT NULL,
+	from_seq INTEGER NOT NULL,
+	to_seq   INTEGER NOT NULL,
+	body     BLOB    NOT NULL,
+	PRIMARY KEY (epoch, from_seq)
 ) WITHOUT ROWID;
