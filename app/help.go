@@ -64,7 +64,7 @@ func (s helpScreen) build() fyne.CanvasObject {
 		if !ok {
 			continue
 		}
-		lines := []fyne.CanvasObject{subheading(u.loc.T(h.name)), para(u.loc.T(h.when))}
+		lines := []fyne.CanvasObject{subheading(learn.ExpandFacts(u.loc.T(h.name), facts, func(f learn.Fact) string { return f.Value })), para(u.loc.T(h.when))}
 		for _, e := range h.extras {
 			lines = append(lines, para(learn.ExpandFacts(u.loc.T(e), facts, func(f learn.Fact) string { return f.Value })))
 		}

@@ -87,7 +87,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 		if lbase == "" {
 			lbase = "locales"
 		}
-		for _, p := range l10n.Check(localeFS) {
+		localeProblems := l10n.Check(localeFS)
+		// The interface's words follow the lessons' rule: numbers and
+		// addresses only through the facts registry.
+		files, lerr := lessonfile.TextFiles(localeFS, ".", "languages.toml")
+		if lerr != nil {
+			fmt.Fprintf(stderr, "waymark-lessons: %v\n", lerr)
+			return 2
+		}
+		localeProblems = append(localeProblems, lessonfile.CheckContactsIn(localeFS, files, course.Facts)...)
+		for _, p := range localeProblems {
 			p.File = path.Join(lbase, p.File)
 			problems = append(problems, p)
 		}
