@@ -551,7 +551,8 @@ func (h *harness) wrongTries(n int) int {
 
 // TestLockOnBackground leaves the app through Fyne's lifecycle hooks: the
 // window's content is hidden at once, without asking for anything; on
-// coming back after a while, it asks for the PIN.
+// coming back after longer than the idle time the learner chose, it asks
+// for the PIN.
 func TestLockOnBackground(t *testing.T) {
 	h := newHarness(t)
 	h.now = time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
@@ -567,7 +568,7 @@ func TestLockOnBackground(t *testing.T) {
 	if texts := h.texts(); len(texts) > 0 {
 		t.Errorf("in the background the window shows %q", texts)
 	}
-	h.now = h.now.Add(2 * time.Minute)
+	h.now = h.now.Add(6 * time.Minute) // longer than the idle time (5 minutes)
 	lc.OnEnteredForeground()()
 	h.mustShow("Type your PIN.")
 	h.mustNotShow("Stay safe online")

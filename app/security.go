@@ -376,14 +376,12 @@ func (u *UI) onBackground() {
 	u.drawCurtain()
 }
 
+// onForeground shows the window's content again, or the lock screen if
+// the learner was away longer than the idle time they chose.
 func (u *UI) onForeground() {
 	away := u.sec.awayAt
 	u.sec.awayAt = time.Time{}
-	limit := min(u.idleLimit(), time.Minute)
-	if limit <= 0 {
-		limit = time.Minute
-	}
-	if u.hasPIN() && !away.IsZero() && u.now().Sub(away) >= limit && !u.sec.locked {
+	if limit := u.idleLimit(); u.hasPIN() && limit > 0 && !away.IsZero() && u.now().Sub(away) >= limit && !u.sec.locked {
 		u.lock()
 	}
 	u.liftCurtain()
