@@ -250,20 +250,25 @@ func (s *storeFiles) erase(ctx context.Context) error {
 
 // removeFyneFolders removes what Fyne keeps for the app beside the
 // database: its settings folder (where the database lives too, unless -data
-// put it elsewhere) and its cache folder. Only folders named after the
-// app's id are removed, so a mistake can never reach a learner's own files.
+// put it elsewhere) and its cache folder.
 func removeFyneFolders(a fyne.App) error {
-	id := a.UniqueID()
 	var dirs []string
 	if root := a.Storage().RootURI(); root != nil {
 		dirs = append(dirs, root.Path())
 	}
 	if cache, err := os.UserCacheDir(); err == nil {
-		dirs = append(dirs, filepath.Join(cache, "fyne", id))
+		dirs = append(dirs, filepath.Join(cache, "fyne", a.UniqueID()))
 	}
+	return removeAppFolders(a.UniqueID(), dirs...)
+}
+
+// removeAppFolders removes each folder of dirs that is named after the
+// app's id, and nothing else, so a mistake can never reach a learner's own
+// files.
+func removeAppFolders(id string, dirs ...string) error {
 	var errs []error
 	for _, d := range dirs {
-		if filepath.Base(d) != id {
+		if id == "" || filepath.Base(d) != id {
 			continue
 		}
 		errs = append(errs, os.RemoveAll(d))
