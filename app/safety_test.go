@@ -25,9 +25,6 @@ const (
 	safePIN = "639025"
 )
 
-// cheap is the harness's Argon2id cost (app.Deps.LockParams).
-var cheap = lockbox.Params{Time: 1, Memory: 64, Threads: 1}
-
 // setPIN sets the app's PIN from Settings.
 func (h *harness) setPIN(p string) {
 	h.t.Helper()
