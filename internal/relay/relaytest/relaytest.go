@@ -386,11 +386,20 @@ func testPullIsolation(t *testing.T, s relay.Store) {
 	}
 }
 
-func testConcurrent(t *testing.T, s relay.Store) {
+func testConcurrent(t *testing.T, s relay.Store) { concurrent(t, s) }
+
+// RunShared runs the concurrency contract across stores that share one
+// database (as several server processes do): writers push through all of
+// them at once and a reader pulls through each in turn, and every chunk
+// must reach the reader exactly once, in position order.
+func RunShared(t *testing.T, stores ...relay.Store) { concurrent(t, stores...) }
+
+func concurrent(t *testing.T, stores ...relay.Store) {
 	ctx := context.Background()
+	s := stores[0]
 	a := Enrol(t, s)
 	reader := NewStream()
-	const writers, batches, per = 4, 12, 3
+	const writers, batches, per = 6, 12, 3
 	var wg sync.WaitGroup
 	errs := make(chan error, writers+1)
 	stop := make(chan struct{})
@@ -399,13 +408,13 @@ func testConcurrent(t *testing.T, s relay.Store) {
 	go func() { // a device pulling all along, as another device would
 		defer wg.Done()
 		var after uint64
-		for {
+		for i := 0; ; i++ {
 			select {
 			case <-stop:
 				return
 			default:
 			}
-			p, err := s.Pull(ctx, relay.Query{Learner: a.ID, Exclude: reader, After: after, MaxCount: 5, MaxBytes: 1 << 20})
+			p, err := stores[i%len(stores)].Pull(ctx, relay.Query{Learner: a.ID, Exclude: reader, After: after, MaxCount: 5, MaxBytes: 1 << 20})
 			if err != nil {
 				errs <- err
 				return
@@ -428,8 +437,8 @@ func testConcurrent(t *testing.T, s relay.Store) {
 					cs = append(cs, Chunk(streams[w], n, n))
 				}
 				// Every batch twice: a retried request must change nothing.
-				for range 2 {
-					if _, err := s.Push(ctx, relay.Push{Learner: a.ID, Chunks: cs, Now: t0}); err != nil {
+				for k := range 2 {
+					if _, err := stores[(w+k)%len(stores)].Push(ctx, relay.Push{Learner: a.ID, Chunks: cs, Now: t0}); err != nil {
 						errs <- err
 						return
 					}
