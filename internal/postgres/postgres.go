@@ -355,7 +355,7 @@ func (s *Store) Pull(ctx context.Context, q relay.Query) (relay.Page, error) {
 		}
 		if !found {
 			found = true
-			page.Next = max(q.After, uint64(last))
+			page.Next = uint64(last) // as in the SQLite store, also for a cursor past it
 		}
 		if pos == nil || page.More {
 			continue

@@ -176,8 +176,11 @@ type Query struct {
 // Page is a run of chunks in position order.
 type Page struct {
 	Chunks []Chunk
-	// Next is the position to ask after next time. It passes chunks the
-	// query excluded, so an idle device does not scan them again.
+	// Next is the position to ask after next time: the last chunk's when
+	// More, else the learner's last position (which passes chunks the
+	// query excluded, so an idle device does not scan them again, and
+	// brings back a cursor past the end, forged or from before the
+	// server's database was restored from a backup).
 	Next uint64
 	// More is true when the caps cut the page short.
 	More bool

@@ -317,7 +317,10 @@ func (s *Relay) Pull(ctx context.Context, q relay.Query) (relay.Page, error) {
 	if err != nil {
 		return relay.Page{}, fmt.Errorf("pull: %w", err)
 	}
-	page := relay.Page{Next: max(q.After, uint64(last))}
+	// Next is the learner's last position unless the page is cut short;
+	// a cursor past it (forged, or from before the server was restored
+	// from a backup) is brought back to it.
+	page := relay.Page{Next: uint64(last)}
 	if q.After >= uint64(last) {
 		return page, nil
 	}

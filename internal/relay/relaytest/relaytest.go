@@ -105,8 +105,8 @@ func pullAll(t *testing.T, s relay.Store, q relay.Query) ([]relay.Chunk, uint64)
 			t.Fatalf("pull: %v", err)
 		}
 		all = append(all, p.Chunks...)
-		if p.Next < q.After {
-			t.Fatalf("pull: cursor went back from %d to %d", q.After, p.Next)
+		if p.More && p.Next <= q.After {
+			t.Fatalf("pull: more to come, but the cursor went from %d to %d", q.After, p.Next)
 		}
 		q.After = p.Next
 		if !p.More {
@@ -375,6 +375,11 @@ func testPullIsolation(t *testing.T, s relay.Store) {
 	st := NewStream()
 	push(t, s, a.ID, Chunk(st, 1, 5))
 	push(t, s, b.ID, Chunk(NewStream(), 1, 1), Chunk(NewStream(), 1, 1))
+	// A cursor past the end is brought back to it.
+	p, err := s.Pull(context.Background(), relay.Query{Learner: b.ID, After: 1 << 40, MaxCount: 10, MaxBytes: 1000})
+	if err != nil || len(p.Chunks) != 0 || p.Next != 2 {
+		t.Errorf("a cursor past the end: got %d chunks, next %d, %v; want none, next 2", len(p.Chunks), p.Next, err)
+	}
 	// Whatever cursor b forges, it sees only its own chunks.
 	for _, after := range []uint64{0, 1, 2, 3, 1 << 40} {
 		got, _ := pullAll(t, s, relay.Query{Learner: b.ID, After: after, MaxCount: 100, MaxBytes: 1 << 20})
