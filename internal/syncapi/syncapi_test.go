@@ -120,7 +120,7 @@ func TestDecodeRefusesBadBodies(t *testing.T) {
 		}(), syncapi.ErrTooLarge},
 		{"too many chunks", func() []byte {
 			b := append([]byte{1}, make([]byte, 32)...)
-			b = append(b, 0, 0)           // cursor, pull bytes
+			b = append(b, 0, 0)          // cursor, pull bytes
 			return append(b, 0x81, 0x02) // 257 chunks
 		}(), syncapi.ErrTooLarge},
 		{"count beyond the bytes", func() []byte {
