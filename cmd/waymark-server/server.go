@@ -170,6 +170,7 @@ func (m *Main) Close() error {
 	err := m.http.Shutdown(ctx)
 	m.cancel()
 	m.wg.Wait()
+	m.http = nil
 	return errors.Join(err, m.store.Close())
 }
 
