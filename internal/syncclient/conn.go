@@ -225,11 +225,12 @@ func (e *Error) Unwrap() error { return e.Err }
 
 // Temporary reports whether the same call may succeed later.
 func (e *Error) Temporary() bool {
-	if errors.Is(e.Err, ErrPinMismatch) {
-		return false
-	}
 	switch {
-	case e.Status == 0:
+	case errors.Is(e.Err, ErrPinMismatch):
+		return false
+	case e.Err != nil:
+		// No usable answer: the network failed, the time ran out, or what
+		// came was cut short or not the protocol (a captive portal).
 		return true
 	case e.Status == http.StatusTooManyRequests, e.Status == http.StatusRequestTimeout, e.Status >= 500:
 		return true
