@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-
-	"github.com/klauspost/compress/zstd"
 )
 
 // ErrEncoding means a body's Content-Encoding is unknown (ErrUnsupported
@@ -18,13 +16,15 @@ var ErrEncoding = errors.New("body does not decode")
 // ErrUnsupported means a Content-Encoding this code does not take.
 var ErrUnsupported = errors.New("unsupported content encoding")
 
-// Encodings a request or response body may have (Content-Encoding). The
-// sync body itself goes uncompressed (BENCHMARKS.md: sealed chunks do not
-// compress, and the header costs bytes); zstd is taken for bodies that do
-// compress, such as future aggregate uploads.
+// Encodings a request body may have (Content-Encoding): none, or gzip.
+// Sync bodies go uncompressed (BENCHMARKS.md: their chunks are sealed and
+// do not compress, so gzip or zstd saves 3 % of a large pull and costs
+// bytes on every idle sync); gzip is taken for bodies that do compress,
+// such as future aggregate uploads, from Go's standard library on both
+// ends.
 const (
 	EncodingIdentity = ""
-	EncodingZstd     = "zstd"
+	EncodingGzip     = "gzip"
 )
 
 // ReadBody reads a whole body of the given Content-Encoding, refusing
@@ -32,65 +32,48 @@ const (
 // more than max+1 of them: a decompression bomb costs the reader nothing.
 // The caller limits the bytes on the wire (http.MaxBytesReader).
 func ReadBody(r io.Reader, encoding string, max int64) ([]byte, error) {
+	plain := true
 	switch encoding {
 	case EncodingIdentity, "identity":
-	case EncodingZstd:
-		zr, err := zstd.NewReader(r,
-			zstd.WithDecoderConcurrency(1),
-			zstd.WithDecoderLowmem(true),
-			// A frame that declares more than this is refused at once; the
-			// window (at least 1 KiB in zstd) is the most memory it takes.
-			zstd.WithDecoderMaxMemory(max64(uint64(max)+1, 1<<20)),
-			zstd.WithDecoderMaxWindow(max64(uint64(max)+1, 1<<20)))
-		if err != nil {
-			return nil, fmt.Errorf("read body: %w: %v", ErrEncoding, err)
-		}
-		defer zr.Close()
-		r = zr
-	case "gzip":
+	case EncodingGzip:
 		gr, err := gzip.NewReader(r)
 		if err != nil {
+			if isTooLarge(err) {
+				return nil, fmt.Errorf("read body: %w", ErrTooLarge)
+			}
 			return nil, fmt.Errorf("read body: %w: %v", ErrEncoding, err)
 		}
-		r = gr
+		r, plain = gr, false
 	default:
 		return nil, fmt.Errorf("read body: %q: %w", encoding, errors.Join(ErrUnsupported, ErrEncoding))
 	}
 	var buf bytes.Buffer
 	n, err := buf.ReadFrom(io.LimitReader(r, max+1))
-	if err != nil {
-		if isTooLarge(err) {
-			return nil, fmt.Errorf("read body: %w", ErrTooLarge)
-		}
-		if encoding == EncodingIdentity || encoding == "identity" {
-			return nil, fmt.Errorf("read body: %w", err)
-		}
+	switch {
+	case err != nil && isTooLarge(err):
+		return nil, fmt.Errorf("read body: %w", ErrTooLarge)
+	case err != nil && plain:
+		return nil, fmt.Errorf("read body: %w", err)
+	case err != nil:
 		return nil, fmt.Errorf("read body: %w: %v", ErrEncoding, err)
-	}
-	if n > max {
+	case n > max:
 		return nil, fmt.Errorf("read body: %w", ErrTooLarge)
 	}
 	return buf.Bytes(), nil
 }
 
-// isTooLarge reports whether err says a limit was passed on the way: the
-// wire limit of http.MaxBytesReader or zstd's memory limit.
+// isTooLarge reports whether err says the wire limit of
+// http.MaxBytesReader was passed on the way.
 func isTooLarge(err error) bool {
 	var mbe *http.MaxBytesError
-	return errors.As(err, &mbe) || errors.Is(err, zstd.ErrDecoderSizeExceeded) || errors.Is(err, zstd.ErrWindowSizeExceeded)
+	return errors.As(err, &mbe)
 }
 
-func max64(a, b uint64) uint64 {
-	if a > b {
-		return a
-	}
-	return b
-}
-
-// Compress encodes a body with zstd, for a request or response whose
-// body is worth it.
-func Compress(b []byte) []byte {
-	enc, _ := zstd.NewWriter(nil, zstd.WithEncoderConcurrency(1), zstd.WithEncoderLevel(zstd.SpeedDefault))
-	defer enc.Close()
-	return enc.EncodeAll(b, nil)
+// Gzip encodes a body with gzip, for a request whose body is worth it.
+func Gzip(b []byte) []byte {
+	var buf bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression) // the level is valid
+	w.Write(b)                                              // a bytes.Buffer does not fail
+	w.Close()
+	return buf.Bytes()
 }

@@ -50,16 +50,17 @@ func FuzzDecodeSyncResponse(f *testing.F) {
 	})
 }
 
-// FuzzReadBody: whatever compressed bytes come, the reader never returns
-// more than its limit, and errors are the protocol's.
+// FuzzReadBody: whatever compressed bytes come (a decompression bomb
+// among them: the seed of 10,000 bytes is over the limit), the reader never
+// returns more than its limit, and errors are the protocol's.
 func FuzzReadBody(f *testing.F) {
 	const limit = 4096
 	f.Add([]byte("plain"), uint8(0))
-	f.Add(syncapi.Compress(bytes.Repeat([]byte("a"), 10000)), uint8(1))
-	f.Add(syncapi.Compress([]byte("hello")), uint8(1))
-	f.Add([]byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff}, uint8(2))
+	f.Add(syncapi.Gzip(bytes.Repeat([]byte("a"), 10000)), uint8(1))
+	f.Add(syncapi.Gzip([]byte("hello")), uint8(1))
+	f.Add([]byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff}, uint8(1))
 	f.Fuzz(func(t *testing.T, b []byte, which uint8) {
-		enc := []string{"", "zstd", "gzip"}[int(which)%3]
+		enc := []string{"", "gzip"}[int(which)%2]
 		got, err := syncapi.ReadBody(bytes.NewReader(b), enc, limit)
 		if err != nil {
 			if !errors.Is(err, syncapi.ErrTooLarge) && !errors.Is(err, syncapi.ErrEncoding) {

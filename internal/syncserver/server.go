@@ -264,7 +264,7 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request, limit int64) (
 	case errors.Is(err, syncapi.ErrTooLarge):
 		s.fail(w, r, http.StatusRequestEntityTooLarge, syncapi.CodeTooLarge, fmt.Sprintf("The body is over %d bytes.", limit))
 	case errors.Is(err, syncapi.ErrUnsupported):
-		s.fail(w, r, http.StatusUnsupportedMediaType, syncapi.CodeUnsupportedEncoding, "The server takes bodies plain or in zstd or gzip.")
+		s.fail(w, r, http.StatusUnsupportedMediaType, syncapi.CodeUnsupportedEncoding, "The server takes bodies plain or in gzip.")
 	case errors.Is(err, syncapi.ErrEncoding):
 		s.fail(w, r, http.StatusBadRequest, syncapi.CodeBadEncoding, "The body does not decode as its Content-Encoding says.")
 	default:
