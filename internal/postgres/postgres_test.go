@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/waymark-app/waymark/internal/postgres"
@@ -47,4 +48,16 @@ func TestTwoStoresOneDatabase(t *testing.T) {
 	defer stores[0].Close()
 	defer stores[1].Close()
 	relaytest.RunShared(t, stores[0], stores[1])
+}
+
+// BenchmarkPush measures the store's ingest on its own: a chunk of 10
+// events a transaction, and 16 chunks a transaction.
+func BenchmarkPush(b *testing.B) {
+	for _, n := range []int{1, 16} {
+		b.Run(fmt.Sprintf("chunks=%d", n), func(b *testing.B) {
+			s := openStore(b)
+			defer s.Close()
+			relaytest.BenchPush(b, s, n)
+		})
+	}
 }

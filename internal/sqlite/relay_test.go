@@ -2,6 +2,7 @@ package sqlite_test
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"testing"
 
@@ -21,4 +22,16 @@ func openRelay(t testing.TB) *sqlite.Relay {
 
 func TestRelayContract(t *testing.T) {
 	relaytest.Run(t, func(t *testing.T) relay.Store { return openRelay(t) })
+}
+
+// BenchmarkRelayPush measures the server store's ingest on its own: a
+// chunk of 10 events a transaction, and 16 chunks a transaction.
+func BenchmarkRelayPush(b *testing.B) {
+	for _, n := range []int{1, 16} {
+		b.Run(fmt.Sprintf("chunks=%d", n), func(b *testing.B) {
+			s := openRelay(b)
+			defer s.Close()
+			relaytest.BenchPush(b, s, n)
+		})
+	}
 }

@@ -74,7 +74,16 @@ func Dial(cfg Config) (*Conn, error) {
 	if cfg.Meter == nil {
 		cfg.Meter = &Meter{}
 	}
-	tlsConfig := &tls.Config{MinVersion: tls.VersionTLS12, ClientSessionCache: tls.NewLRUClientSessionCache(4)}
+	tlsConfig := &tls.Config{
+		MinVersion:         tls.VersionTLS12,
+		ClientSessionCache: tls.NewLRUClientSessionCache(4), // resumed handshakes send no certificate
+		// X25519 alone: Go's default post-quantum hybrid key share costs
+		// about 2.3 KB more per new connection (BENCHMARKS.md), a lot on a
+		// prepaid bundle, while what it would protect from a future quantum
+		// computer is only metadata and revocable tokens: the events are
+		// sealed end to end under a symmetric key.
+		CurvePreferences: []tls.CurveID{tls.X25519},
+	}
 	if cfg.Pin != "" {
 		want, err := ParsePin(cfg.Pin)
 		if err != nil {
