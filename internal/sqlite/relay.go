@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/waymark-app/waymark/internal/relay"
@@ -26,9 +27,13 @@ var relayPragmas = append(append([]string(nil), pragmas...), "secure_delete(1)")
 // go through one connection; reads through a small pool, each in its own
 // snapshot (WAL).
 type Relay struct {
-	path  string
-	write *sql.DB
-	read  *sql.DB
+	path    string
+	write   *sql.DB
+	read    *sql.DB
+	pushes  chan *pushReq
+	quit    chan struct{}
+	stopped chan struct{}
+	close   sync.Once
 }
 
 var _ relay.Store = (*Relay)(nil)
@@ -56,11 +61,22 @@ func OpenRelay(ctx context.Context, path string) (*Relay, error) {
 		return nil, fmt.Errorf("open %q: %w", path, err)
 	}
 	r.SetMaxOpenConns(4)
-	return &Relay{path: path, write: w, read: r}, nil
+	s := &Relay{path: path, write: w, read: r, pushes: make(chan *pushReq), quit: make(chan struct{}), stopped: make(chan struct{})}
+	go s.committer()
+	return s, nil
 }
 
-// Close closes the database. Every committed write is on disk.
-func (s *Relay) Close() error { return errors.Join(s.read.Close(), s.write.Close()) }
+// Close closes the database, after the pushes being committed. Every
+// committed write is on disk.
+func (s *Relay) Close() error {
+	var err error
+	s.close.Do(func() {
+		close(s.quit)
+		<-s.stopped
+		err = errors.Join(s.read.Close(), s.write.Close())
+	})
+	return err
+}
 
 // Path returns the database file's path.
 func (s *Relay) Path() string { return s.path }
@@ -240,25 +256,102 @@ func (s *Relay) DeleteLearner(ctx context.Context, learner relay.ID) error {
 	return nil
 }
 
-// Push stores chunks in one transaction.
+// Push stores chunks in one transaction. Pushes that arrive while another
+// commits wait and then share one transaction (group commit): one sync to
+// disk for all of them, each acknowledged only once it is done.
 func (s *Relay) Push(ctx context.Context, p relay.Push) ([]relay.Outcome, error) {
 	for _, c := range p.Chunks {
 		if err := c.Validate(); err != nil {
 			return nil, fmt.Errorf("push: %w", err)
 		}
 	}
+	req := &pushReq{p: p, done: make(chan struct{})}
+	select {
+	case s.pushes <- req:
+	case <-s.quit:
+		return nil, fmt.Errorf("push: %w", errClosed)
+	case <-ctx.Done():
+		return nil, fmt.Errorf("push: %w", ctx.Err())
+	}
+	<-req.done // once queued, a push is committed or failed: wait for which
+	if req.err != nil {
+		return nil, fmt.Errorf("push: %w", req.err)
+	}
+	return req.out, nil
+}
+
+// errClosed means the store was closed.
+var errClosed = errors.New("store closed")
+
+// pushReq is one Push waiting for the committer.
+type pushReq struct {
+	p    relay.Push
+	out  []relay.Outcome
+	err  error
+	done chan struct{}
+}
+
+// maxGroup is the most pushes one transaction takes.
+const maxGroup = 64
+
+// committer runs pushes, as many as are waiting in one transaction, until
+// Close.
+func (s *Relay) committer() {
+	defer close(s.stopped)
+	for {
+		var group []*pushReq
+		select {
+		case r := <-s.pushes:
+			group = append(group, r)
+		case <-s.quit:
+			return
+		}
+	more:
+		for len(group) < maxGroup {
+			select {
+			case r := <-s.pushes:
+				group = append(group, r)
+			default:
+				break more
+			}
+		}
+		err := s.commitGroup(group)
+		for _, r := range group {
+			if err != nil {
+				r.out, r.err = nil, err
+			}
+			close(r.done)
+		}
+	}
+}
+
+// commitGroup runs a group of pushes in one transaction. A push for an
+// unknown learner fails alone; any other failure fails the group, and
+// nothing of it is stored.
+func (s *Relay) commitGroup(group []*pushReq) error {
+	ctx := context.Background() // a request that gave up still gets its push done or failed whole
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, fmt.Errorf("push: %w", err)
+		return err
 	}
 	defer tx.Rollback()
+	for _, r := range group {
+		r.out, r.err = pushTx(ctx, tx, r.p)
+		if r.err != nil && !errors.Is(r.err, relay.ErrNotFound) {
+			return r.err
+		}
+	}
+	return tx.Commit()
+}
+
+func pushTx(ctx context.Context, tx *sql.Tx, p relay.Push) ([]relay.Outcome, error) {
 	var pos, size int64
-	err = tx.QueryRowContext(ctx, `SELECT last_pos, bytes FROM learners WHERE id = ?`, p.Learner[:]).Scan(&pos, &size)
+	err := tx.QueryRowContext(ctx, `SELECT last_pos, bytes FROM learners WHERE id = ?`, p.Learner[:]).Scan(&pos, &size)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("push: learner: %w", relay.ErrNotFound)
+		return nil, fmt.Errorf("learner: %w", relay.ErrNotFound)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("push: %w", err)
+		return nil, err
 	}
 	out := make([]relay.Outcome, len(p.Chunks))
 	startPos := pos
@@ -276,7 +369,7 @@ func (s *Relay) Push(ctx context.Context, p relay.Push) ([]relay.Outcome, error)
 			continue
 		case err == nil || errors.Is(err, sql.ErrNoRows):
 		default:
-			return nil, fmt.Errorf("push: %w", err)
+			return nil, err
 		}
 		if p.Quota > 0 && size+int64(len(c.Body)) > p.Quota {
 			out[i] = relay.OverQuota
@@ -287,17 +380,14 @@ func (s *Relay) Push(ctx context.Context, p relay.Push) ([]relay.Outcome, error)
 		_, err = tx.ExecContext(ctx, `INSERT INTO chunks (learner, pos, device, epoch, from_seq, to_seq, received, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 			p.Learner[:], pos, c.Stream.Device[:], c.Stream.Epoch[:], int64(c.From), int64(c.To), ms(p.Now), c.Body)
 		if err != nil {
-			return nil, fmt.Errorf("push: %w", err)
+			return nil, err
 		}
 		out[i] = relay.Stored
 	}
 	if pos != startPos {
 		if _, err := tx.ExecContext(ctx, `UPDATE learners SET last_pos = ?, bytes = ? WHERE id = ?`, pos, size, p.Learner[:]); err != nil {
-			return nil, fmt.Errorf("push: %w", err)
+			return nil, err
 		}
-	}
-	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("push: %w", err)
 	}
 	return out, nil
 }
