@@ -8,10 +8,14 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"io"
+	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -493,4 +497,76 @@ func TestAttackCanaryPostgres(t *testing.T) {
 	}
 	scan(t, "the pg_dump", out, secrets)
 	scan(t, "what the server received", p.received(), secrets)
+}
+
+// TestAttackSlowClients: a client that trickles its headers, or its body,
+// is cut off by the server's timeouts instead of holding a connection.
+func TestAttackSlowClients(t *testing.T) {
+	m := start(t, func(m *Main) {
+		m.Timeouts = Timeouts{Header: 300 * time.Millisecond, Read: 600 * time.Millisecond, Write: time.Second, Idle: time.Second}
+	})
+	addr := strings.TrimPrefix(m.URL(), "http://")
+	for name, send := range map[string]string{
+		"headers never end": "POST /v1/sync HTTP/1.1\r\nHost: x\r\n",
+		"body never comes":  "POST /v1/enrol HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{",
+	} {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Write([]byte(send))
+		c.SetReadDeadline(time.Now().Add(10 * time.Second))
+		start := time.Now()
+		_, err = io.ReadAll(c) // returns when the server closes
+		if err != nil {
+			t.Errorf("%s: the server held the connection for %v (%v)", name, time.Since(start).Round(time.Millisecond), err)
+		}
+		c.Close()
+	}
+}
+
+// TestAttackLogsHoldNothingPersonal: after a learner's whole life on the
+// server (enrol, sync, pair, devices, errors, delete), its log holds no
+// token, no address, no device id, no chunk body and no canary.
+func TestAttackLogsHoldNothingPersonal(t *testing.T) {
+	var logs bytes.Buffer
+	var mu sync.Mutex
+	m := start(t, func(m *Main) {
+		m.Log = slog.New(slog.NewTextHandler(lockedWriter{&mu, &logs}, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	})
+	p := newProxy(t, strings.TrimPrefix(m.URL(), "http://"))
+	secrets, label := canaryRun(t, m, p)
+	d := enrol(t, m)
+	c := d.seal(1, "CANARY-in-a-chunk")
+	d.sync(t, c)
+	rawCall(t, m, "POST", syncapi.PathSync, "Bearer "+strings.Repeat("x", 43), []byte("junk"), nil)
+	rawCall(t, m, "DELETE", syncapi.PathDevices+"/"+d.id, "Bearer "+d.conn.Token(), nil, nil)
+	mu.Lock()
+	out := bytes.Clone(logs.Bytes())
+	mu.Unlock()
+	if !bytes.Contains(out, []byte("route=")) || !bytes.Contains(out, []byte("status=401")) {
+		t.Fatalf("the log has no request lines to scan:\n%s", out)
+	}
+	secrets["token"] = []byte(d.conn.Token())
+	secrets["device id"] = []byte(d.id)
+	secrets["chunk body"] = c.Body[:24]
+	secrets["label"] = label
+	secrets["chunk canary"] = []byte("CANARY-in-a-chunk")
+	scan(t, "the server's log", out, secrets)
+	for _, addr := range []string{"127.0.0.1", "[::1]"} {
+		if bytes.Contains(out, []byte(addr)) {
+			t.Errorf("the log holds a client address (%s)", addr)
+		}
+	}
+}
+
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(b []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(b)
 }

@@ -57,6 +57,9 @@ type Main struct {
 	Now func() time.Time
 	// Log receives the server's lines.
 	Log *slog.Logger
+	// Timeouts bound a request's headers, its whole reading, the
+	// response's writing, and an idle connection (DefaultTimeouts if zero).
+	Timeouts Timeouts
 
 	store  relay.Store
 	server *syncserver.Server
@@ -67,6 +70,15 @@ type Main struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
 }
+
+// Timeouts are the HTTP server's timeouts.
+type Timeouts struct {
+	Header, Read, Write, Idle time.Duration
+}
+
+// DefaultTimeouts: headers in 10 s (a slow client holds nothing for long),
+// a whole request in 60 s (2 MiB on a slow link), idle connections 2 min.
+var DefaultTimeouts = Timeouts{Header: 10 * time.Second, Read: 60 * time.Second, Write: 60 * time.Second, Idle: 2 * time.Minute}
 
 // NewMain returns a Main with the defaults of a command with no flags.
 func NewMain() *Main {
@@ -81,6 +93,9 @@ func (m *Main) Run(ctx context.Context) error {
 	}
 	if m.Log == nil {
 		m.Log = quietLog()
+	}
+	if m.Timeouts == (Timeouts{}) {
+		m.Timeouts = DefaultTimeouts
 	}
 	store, err := openStore(ctx, m.DB)
 	if err != nil {
@@ -116,10 +131,10 @@ func (m *Main) Run(ctx context.Context) error {
 	m.server = syncserver.New(store, syncserver.Options{OpenEnrolment: m.OpenEnrolment, Now: m.Now, Log: m.Log, Limits: m.Limits, TrustProxy: m.TrustProxy})
 	m.http = &http.Server{
 		Handler:           m.server,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       60 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       2 * time.Minute,
+		ReadHeaderTimeout: m.Timeouts.Header,
+		ReadTimeout:       m.Timeouts.Read,
+		WriteTimeout:      m.Timeouts.Write,
+		IdleTimeout:       m.Timeouts.Idle,
 		MaxHeaderBytes:    16 << 10,
 		ErrorLog:          log.New(redactWriter{m.Log}, "", 0),
 	}
