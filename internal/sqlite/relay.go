@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -43,6 +44,11 @@ var _ relay.Store = (*Relay)(nil)
 func OpenRelay(ctx context.Context, path string) (*Relay, error) {
 	if strings.ContainsAny(path, "?#") {
 		return nil, fmt.Errorf("open %q: %w: the path may not contain ? or #", path, relay.ErrInvalid)
+	}
+	// Readable by the server's user alone (SQLite gives its WAL and
+	// shared-memory files the same mode).
+	if f, err := os.OpenFile(path, os.O_RDONLY|os.O_CREATE, 0o600); err == nil {
+		f.Close()
 	}
 	q := url.Values{"_pragma": relayPragmas}
 	w, err := sql.Open("sqlite", path+"?"+q.Encode()+"&_txlock=immediate")

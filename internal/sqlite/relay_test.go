@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -33,5 +34,17 @@ func BenchmarkRelayPush(b *testing.B) {
 			defer s.Close()
 			relaytest.BenchPush(b, s, n)
 		})
+	}
+}
+
+func TestRelayFileIsPrivate(t *testing.T) {
+	s := openRelay(t)
+	defer s.Close()
+	fi, err := os.Stat(s.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if mode := fi.Mode().Perm(); mode&0o077 != 0 {
+		t.Errorf("the server database has mode %v: others may read it", mode)
 	}
 }
