@@ -52,10 +52,20 @@ func TestImportRules(t *testing.T) {
 				"the interface never picks a concrete store; main.go does")
 		}
 	}
-	// The domain is the standard library only.
-	for _, d := range imports("internal/learn") {
-		if strings.Contains(strings.Split(d, "/")[0], ".") {
-			t.Errorf("internal/learn imports %s: it may import only the standard library", d)
+	// The domains are the standard library only: the learner's and the
+	// sync server's.
+	for _, pkg := range []string{"internal/learn", "internal/relay"} {
+		for _, d := range imports(pkg) {
+			if strings.Contains(strings.Split(d, "/")[0], ".") {
+				t.Errorf("%s imports %s: it may import only the standard library", pkg, d)
+			}
+		}
+	}
+	// The wire format is shared by the client and the server: it depends on
+	// neither, nor on any store.
+	for _, d := range deps("internal/syncapi") {
+		if strings.HasPrefix(d, mod) && d != mod+"internal/syncapi" {
+			t.Errorf("internal/syncapi depends on %s: the wire format stands alone", d)
 		}
 	}
 	// Adapters never import each other.
@@ -63,7 +73,7 @@ func TestImportRules(t *testing.T) {
 	for _, a := range adapters {
 		list, err := exec.Command("go", "list", "-deps", mod+a).Output()
 		if err != nil {
-			continue // not written yet
+			t.Fatalf("go list %s: %v", a, err)
 		}
 		for _, b := range adapters {
 			if a != b && strings.Contains(string(list), mod+b+"\n") {

@@ -16,16 +16,16 @@ type Milestone struct {
 
 // DefaultMilestones are the journey every learner starts with, in order.
 var DefaultMilestones = []Milestone{
-	{ID: "phone", Lessons: []string{"phone-controls", "wifi-data", "passcodes"}},
+	{ID: "phone", Lessons: []string{"phone-controls", "wifi-data", "online-for-less", "passcodes"}},
 	{ID: "gp", Lessons: []string{"register-gp", "english-gp-pharmacy"}},
 	{ID: "nhs-app", Lessons: []string{"nhs-app"}},
-	{ID: "email", Lessons: []string{"email-basics"}},
+	{ID: "email", Lessons: []string{"email-basics", "account-security"}},
 	{ID: "bank", Lessons: []string{"online-banking", "money-safety"}},
 	{ID: "ni-number", Lessons: []string{"gov-services"}},
 	{ID: "english", Lessons: []string{"english-gp-pharmacy", "english-job-interview", "english-at-work", "english-phone-calls", "english-shopping", "english-travel"}},
-	{ID: "housing", Lessons: []string{"gov-services"}},
+	{ID: "housing", Lessons: []string{"housing", "gov-services"}},
 	{ID: "cv", Lessons: []string{"write-cv"}},
-	{ID: "applications", Lessons: []string{"find-work-online", "safe-job-search"}},
+	{ID: "applications", Lessons: []string{"find-work-online", "safe-job-search", "work-rights", "evisa"}},
 	{ID: "family", Lessons: []string{"video-calls"}},
 }
 

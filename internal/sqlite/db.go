@@ -19,8 +19,6 @@ import (
 	"io/fs"
 	"net/url"
 	"os"
-	"path"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -93,7 +91,7 @@ func Open(ctx context.Context, path string, opt Options) (*DB, error) {
 		w.Close()
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	if err := db.migrate(ctx); err != nil {
+	if err := migrate(ctx, w, migrationFS, "migrations"); err != nil {
 		w.Close()
 		return nil, damaged(err)
 	}
@@ -196,52 +194,6 @@ func (db *DB) Close() error {
 
 // Path returns the database file's path.
 func (db *DB) Path() string { return db.path }
-
-// migrate applies, in order and each in its own transaction, every
-// embedded migration not yet applied. Shipped migrations are never edited;
-// a change is a new, higher-numbered file.
-func (db *DB) migrate(ctx context.Context) error {
-	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY) WITHOUT ROWID`); err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	names, err := fs.Glob(migrationFS, "migrations/*.sql")
-	if err != nil {
-		return fmt.Errorf("migrate: %w", err)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		if err := db.migrateFile(ctx, name); err != nil {
-			return fmt.Errorf("migrate %s: %w", path.Base(name), err)
-		}
-	}
-	return nil
-}
-
-func (db *DB) migrateFile(ctx context.Context, name string) error {
-	tx, err := db.write.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM migrations WHERE name = ?`, path.Base(name)).Scan(&n); err != nil {
-		return err
-	}
-	if n > 0 {
-		return nil
-	}
-	script, err := fs.ReadFile(migrationFS, name)
-	if err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, string(script)); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO migrations (name) VALUES (?)`, path.Base(name)); err != nil {
-		return err
-	}
-	return tx.Commit()
-}
 
 // initDevice makes the device row on a new database, and starts a new
 // epoch every time the database is opened. An epoch is a random id, so

@@ -1,0 +1,215 @@
+// Package syncapi is the sync protocol's wire format, shared by the client
+// (internal/syncclient) and the server (internal/syncserver): paths, JSON
+// bodies, the compact binary body of a sync round trip, error codes,
+// per-chunk statuses, limits, and reading a request body within its size
+// and decompression limits. docs/sync-protocol.md describes the same,
+// byte by byte.
+//
+// What crosses the wire is append-only: codes and statuses have explicit
+// values; never reorder, reuse or remove one, only append. Clients treat
+// values they do not know as described at each type.
+package syncapi
+
+import (
+	"encoding/base64"
+	"errors"
+	"time"
+)
+
+// Version is the protocol version: in every path (/v1/...) and as the
+// first byte of every binary sync body.
+const Version = 1
+
+// Paths of the protocol, version 1.
+const (
+	PathHealth    = "/healthz"
+	PathEnrol     = "/v1/enrol"
+	PathSync      = "/v1/sync"
+	PathPairings  = "/v1/pairings"
+	PathPair      = "/v1/pair"
+	PathDevices   = "/v1/devices"
+	PathLearner   = "/v1/learner"
+	ContentBinary = "application/vnd.waymark.sync"
+	ContentJSON   = "application/json"
+)
+
+// Limits of protocol version 1. A server refuses a request beyond them
+// with 413 and CodeTooLarge; a client keeps within them.
+const (
+	// MaxChunkBody is the largest sealed chunk body.
+	MaxChunkBody = 64 << 10
+	// MaxPushChunks is the most chunks one sync request pushes.
+	MaxPushChunks = 256
+	// MaxPullChunks is the most chunks one sync response carries.
+	MaxPullChunks = 256
+	// MaxSyncBody is the largest sync body, request or response, once
+	// decompressed; the largest on the wire too.
+	MaxSyncBody = 2 << 20
+	// DefaultPullBytes is the pull's byte budget (chunk bodies) when the
+	// request asks for none; a request may ask for less, not more.
+	DefaultPullBytes = 1 << 20
+	// MaxJSONBody is the largest body of every other request.
+	MaxJSONBody = 8 << 10
+	// MaxCursor is the longest cursor.
+	MaxCursor = 64
+	// MaxLabel is the longest sealed device label.
+	MaxLabel = 256
+	// MaxBlob is the longest sealed pairing blob.
+	MaxBlob = 1024
+	// LookupLen is the length of a pairing lookup (Crockford base32).
+	LookupLen = 6
+	// PairingTTL is how long a pairing offer lives.
+	PairingTTL = 10 * time.Minute
+)
+
+// Code is a stable error code, sent in every error body. Append only.
+// A client that meets a code it does not know goes by the HTTP status.
+type Code string
+
+// The error codes.
+const (
+	// CodeBadRequest: the body or a parameter is malformed or truncated.
+	CodeBadRequest Code = "bad_request" // 400
+	// CodeBadEncoding: the body's Content-Encoding does not decode.
+	CodeBadEncoding Code = "bad_encoding" // 400
+	// CodeUnsupportedEncoding: a Content-Encoding the server does not take.
+	CodeUnsupportedEncoding Code = "unsupported_encoding" // 415
+	// CodeUnsupportedVersion: a binary body of a version the server does
+	// not speak.
+	CodeUnsupportedVersion Code = "unsupported_version" // 400
+	// CodeTooLarge: a body, or a part of it, is over a limit.
+	CodeTooLarge Code = "too_large" // 413
+	// CodeUnauthorized: the device token is missing, wrong or revoked.
+	CodeUnauthorized Code = "unauthorized" // 401
+	// CodeNotFound: no such thing for this learner.
+	CodeNotFound Code = "not_found" // 404
+	// CodeInviteRequired: this server enrols only with an invite code.
+	CodeInviteRequired Code = "invite_required" // 403
+	// CodeInviteInvalid: the invite code is wrong, used up or expired.
+	CodeInviteInvalid Code = "invite_invalid" // 403
+	// CodePairingFailed: the pairing code is wrong, used or expired.
+	CodePairingFailed Code = "pairing_failed" // 403
+	// CodePairingBusy: another offer uses this lookup; make a new code.
+	CodePairingBusy Code = "pairing_busy" // 409
+	// CodeDeviceLimit: the learner has as many devices as allowed.
+	CodeDeviceLimit Code = "device_limit" // 409
+	// CodeRateLimited: too many requests; wait Retry-After seconds.
+	CodeRateLimited Code = "rate_limited" // 429
+	// CodeMethodNotAllowed: the path does not take this method.
+	CodeMethodNotAllowed Code = "method_not_allowed" // 405
+	// CodeInternal: the server failed; try again later.
+	CodeInternal Code = "internal" // 500
+	// CodeUnavailable: the server is shutting down or overloaded; try
+	// again later.
+	CodeUnavailable Code = "unavailable" // 503
+)
+
+// Error is the JSON body of every error response: a stable code and a
+// plain sentence for people (logs, support), never shown to a learner.
+type Error struct {
+	Code    Code   `json:"code"`
+	Message string `json:"message"`
+}
+
+// ChunkStatus is the server's answer for one pushed chunk, one byte in a
+// sync response. Append only. StatusStored and StatusDuplicate both mean
+// the chunk is durably committed; a client treats any other value,
+// including one it does not know, as "not acknowledged, do not retry it
+// as it is".
+type ChunkStatus uint8
+
+// The chunk statuses.
+const (
+	// StatusStored: new, and now committed.
+	StatusStored ChunkStatus = 0
+	// StatusDuplicate: the same chunk was committed before.
+	StatusDuplicate ChunkStatus = 1
+	// StatusConflict: another body under this range, or a range that
+	// overlaps a stored chunk of the stream. Start a new epoch and send
+	// the events again under it.
+	StatusConflict ChunkStatus = 2
+	// StatusOverQuota: the learner's storage on the server is full.
+	StatusOverQuota ChunkStatus = 3
+)
+
+// Acknowledged reports whether the chunk is committed on the server.
+func (s ChunkStatus) Acknowledged() bool { return s == StatusStored || s == StatusDuplicate }
+
+// ID is a random 128-bit id: a device's or an epoch's.
+type ID [16]byte
+
+// String returns the id in unpadded base64url, as paths and JSON carry it.
+func (id ID) String() string { return base64.RawURLEncoding.EncodeToString(id[:]) }
+
+// ParseID decodes what String made.
+func ParseID(s string) (ID, error) {
+	var id ID
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil || len(b) != len(id) {
+		return ID{}, errors.New("syncapi: an id is 16 bytes in unpadded base64url")
+	}
+	copy(id[:], b)
+	return id, nil
+}
+
+// EnrolRequest is the body of POST /v1/enrol.
+type EnrolRequest struct {
+	// Invite is an organisation's invite code; empty on a server with
+	// open enrolment.
+	Invite string `json:"invite,omitempty"`
+	// Label is the new device's sealed label (at most MaxLabel bytes).
+	Label []byte `json:"label,omitempty"`
+}
+
+// Enrolled is the answer to an enrolment or a pairing: the new device's
+// id and bearer token. The server keeps only the token's hash.
+type Enrolled struct {
+	Device string `json:"device"`
+	Token  string `json:"token"`
+	// Blob is, after a pairing, the sealed learner key.
+	Blob []byte `json:"blob,omitempty"`
+}
+
+// PairingOffer is the body of POST /v1/pairings, sent by a linked device.
+type PairingOffer struct {
+	// Lookup is the pairing code's lookup part (LookupLen characters).
+	Lookup string `json:"lookup"`
+	// Verifier is SHA-256 of the proof derived from the code's secret.
+	Verifier []byte `json:"verifier"`
+	// Blob is the learner key sealed under a key derived from the secret.
+	Blob []byte `json:"blob"`
+}
+
+// PairingOffered is the answer to a pairing offer.
+type PairingOffered struct {
+	Expires time.Time `json:"expires"`
+}
+
+// PairRequest is the body of POST /v1/pair, sent by the new device.
+type PairRequest struct {
+	Lookup string `json:"lookup"`
+	// Proof is derived from the code's secret (32 bytes).
+	Proof []byte `json:"proof"`
+	// Label is the new device's sealed label.
+	Label []byte `json:"label,omitempty"`
+}
+
+// Device is one of the learner's devices as GET /v1/devices lists it.
+type Device struct {
+	ID       string    `json:"id"`
+	Created  time.Time `json:"created"`
+	LastSeen time.Time `json:"last_seen"`
+	Label    []byte    `json:"label,omitempty"`
+	// This is true for the device asking.
+	This bool `json:"this,omitempty"`
+}
+
+// Devices is the body of the answer to GET /v1/devices.
+type Devices struct {
+	Devices []Device `json:"devices"`
+}
+
+// LabelRequest is the body of PUT /v1/devices/{id}.
+type LabelRequest struct {
+	Label []byte `json:"label"`
+}
