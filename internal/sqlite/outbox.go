@@ -163,3 +163,14 @@ func resealOutbox(ctx context.Context, tx *sql.Tx, old, box learn.Sealer) error 
 	}
 	return nil
 }
+
+// Waiting counts this device's events not yet acknowledged by the sync
+// server: unsent, or in a chunk waiting for its answer.
+func (db *DB) Waiting(ctx context.Context) (int, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM unsent) + (SELECT COALESCE(SUM(to_seq - from_seq + 1), 0) FROM outbox)`).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("waiting: %w", err)
+	}
+	return n, nil
+}
