@@ -30,6 +30,7 @@ import (
 	"github.com/waymark-app/waymark/internal/learn"
 	"github.com/waymark-app/waymark/internal/lessonfile"
 	"github.com/waymark-app/waymark/internal/sqlite"
+	"github.com/waymark-app/waymark/internal/syncclient"
 	"github.com/waymark-app/waymark/internal/tomldoc"
 	"github.com/waymark-app/waymark/lessons"
 	"github.com/waymark-app/waymark/locales"
@@ -125,6 +126,18 @@ func run(log *slog.Logger, lessonDir, dataDir, open string, smoke bool, measureN
 		m = &measure{lessons: measureN, drawn: make(chan struct{}, 1)}
 		probe = m.probe
 	}
+	pending := filepath.Join(dataDir, "waymark.pending")
+	// A Delete everything that could not reach the sync server: sent now.
+	go func() {
+		if err := syncclient.SendPending(ctx, pending); err != nil {
+			log.Warn("the server's copy could not be deleted yet; trying again at the next start")
+		}
+	}()
+	sy := &syncclient.Service{Log: log, Label: deviceKind(), PendingPath: pending}
+	if st.db != nil {
+		sy.Store, sy.Clock = st.db, st.db.Clock()
+	}
+	st.sync = sy
 	deps := app.Deps{
 		FrameProbe:    probe,
 		Course:        course,
@@ -133,6 +146,7 @@ func run(log *slog.Logger, lessonDir, dataDir, open string, smoke bool, measureN
 		Catalog:       catalog,
 		Damaged:       damaged,
 		Fresh:         st.fresh,
+		Sync:          sy,
 		Version:       a.Metadata().Version,
 		SystemLocales: systemLocales(),
 		Log:           log,
@@ -197,9 +211,23 @@ func systemLocales() []string {
 type storeFiles struct {
 	path string
 	db   *sqlite.DB
+	sync *syncclient.Service
 }
 
-var _ app.Store = (*sqlite.DB)(nil)
+var (
+	_ app.Store               = (*sqlite.DB)(nil)
+	_ syncclient.ServiceStore = (*sqlite.DB)(nil)
+	_ app.Syncer              = (*syncclient.Service)(nil)
+)
+
+// deviceKind is how this device names itself in the learner's list of
+// devices: a kind, not a name, shown in each device's own language.
+func deviceKind() string {
+	if fyne.CurrentDevice().IsMobile() {
+		return "phone"
+	}
+	return "computer"
+}
 
 func (s *storeFiles) open(ctx context.Context) error {
 	db, err := sqlite.Open(ctx, s.path, sqlite.Options{})
@@ -230,6 +258,9 @@ func (s *storeFiles) fresh(ctx context.Context) (app.Store, string, error) {
 	}
 	if err := s.open(ctx); err != nil {
 		return nil, moved, err
+	}
+	if s.sync != nil {
+		s.sync.Store, s.sync.Clock = s.db, s.db.Clock()
 	}
 	return s.db, moved, nil
 }

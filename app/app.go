@@ -97,6 +97,8 @@ type Deps struct {
 	// Mono reads a clock no one can set, for the lock's waits
 	// (boottime.Now if nil).
 	Mono func() safety.Instant
+	// Sync is sync (nil: the app has none, as in most tests).
+	Sync Syncer
 	// LockParams is the Argon2id cost for the PIN (lockbox.DefaultParams
 	// if zero; tests use a cheap one).
 	LockParams lockbox.Params
@@ -148,6 +150,10 @@ type UI struct {
 	// erased is set once everything was deleted: nothing is written until
 	// the app is started again.
 	erased bool
+	// syncScreen is the sync screen while it shows; showsProgress is set
+	// while a screen that shows progress does (a sync rebuilds it).
+	syncScreen    *syncScreen
+	showsProgress bool
 	// curtain hides the window's content while it is in the background.
 	curtain fyne.CanvasObject
 	root    fyne.CanvasObject
@@ -179,6 +185,9 @@ func New(ctx context.Context, a fyne.App, d Deps) (*UI, error) {
 	u.setLocalizer(u.language())
 	u.applyTheme()
 	fontsReady := warmFonts()
+	if d.Sync != nil {
+		d.Sync.SetHandlers(u.syncApplied, u.syncChanged)
+	}
 	u.rec = newRecorder(d.Store, d.Log, func(err error) {
 		u.do(func() { u.showNotice(u.loc.T("error.save")) })
 	})
@@ -245,6 +254,7 @@ func (u *UI) start(ctx context.Context) {
 		return
 	}
 	u.progress, u.sec.ring, u.sec.open = p, ring, true
+	u.startSync()
 	switch {
 	case u.d.Open != "":
 		u.showHome()
@@ -281,6 +291,7 @@ func (u *UI) Close() {
 	if u.stop != nil {
 		u.stop()
 	}
+	u.stopSync()
 	u.rec.Close()
 }
 
@@ -394,6 +405,7 @@ func (u *UI) showScreen(nav func(), build func() fyne.CanvasObject) {
 	if nav != nil {
 		u.current = nav
 	}
+	u.syncScreen, u.showsProgress = nil, false
 	u.rebuild = func() {
 		u.body.Objects = []fyne.CanvasObject{build()}
 		if u.d.FrameProbe != nil {

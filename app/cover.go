@@ -32,6 +32,7 @@ func (u *UI) quickExit() {
 	u.rec.Flush(0)
 	u.forgetScreen()
 	if u.hasPIN() {
+		u.stopSync()
 		u.forgetRecord()
 		u.sec.locked = true
 	}

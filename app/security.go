@@ -303,6 +303,7 @@ func (u *UI) opened(res unlockResult) bool {
 		if u.sec.safeMode {
 			u.leaveSafeMode()
 		}
+		defer u.startSync()
 	case unlockSafe:
 		u.enterSafeMode()
 	default:
@@ -397,6 +398,7 @@ func (u *UI) lock() {
 		return
 	}
 	u.forgetScreen()
+	u.stopSync()
 	u.forgetRecord()
 	u.sec.locked = true
 	u.showLock()
@@ -404,6 +406,7 @@ func (u *UI) lock() {
 
 // forgetRecord wipes the keys and the learner's record from memory (the
 // safe profile's, too) and has the store forget its key.
+// Sync is stopped apart (stopSync), before.
 func (u *UI) forgetRecord() {
 	clear(u.sec.ring.Data[:])
 	clear(u.sec.ring.Learner[:])
@@ -600,7 +603,19 @@ func (u *UI) eraseEverything() {
 	u.forgetRecord()
 	u.sec = security{params: u.sec.params}
 	u.erased = true
-	u.rec.wipe(u.d.Wipe, func(err error) {
+	sy, wipe := u.d.Sync, u.d.Wipe
+	u.rec.wipe(func(ctx context.Context) error {
+		// The server's copy first, while sync still knows where it is.
+		if sy != nil {
+			if err := sy.Erase(ctx); err != nil {
+				u.d.Log.Warn("the server's copy will be deleted at the next start", "err", err)
+			}
+		}
+		if wipe == nil {
+			return nil
+		}
+		return wipe(ctx)
+	}, func(err error) {
 		u.do(func() {
 			if err != nil {
 				u.d.Log.Error("erase failed", "err", err)

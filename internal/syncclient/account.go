@@ -65,7 +65,14 @@ func (s *Service) Pair(ctx context.Context, server, pin, code string) error {
 }
 
 // ErrAddress means a server address is not one (https://host).
-var ErrAddress = errors.New("not a server address")
+var ErrAddress error = addressError{}
+
+type addressError struct{}
+
+func (addressError) Error() string { return "not a server address" }
+
+// Problem says what the learner is told.
+func (addressError) Problem() learn.SyncProblem { return learn.SyncAddress }
 
 // link keeps a new account and the learner key, sealed, and starts
 // syncing.
@@ -95,13 +102,14 @@ func (s *Service) link(ctx context.Context, acct Account, key lockbox.Key, m *Me
 
 // Offer makes a pairing code for another device to join this learner:
 // show it (as text and as a QR code) until it expires.
-func (s *Service) Offer(ctx context.Context) (Offer, error) {
+func (s *Service) Offer(ctx context.Context) (code string, expires time.Time, err error) {
 	conn, key, err := s.linked()
 	if err != nil {
-		return Offer{}, err
+		return "", time.Time{}, err
 	}
 	defer clear(key[:])
-	return conn.CreatePairing(ctx, key[:])
+	o, err := conn.CreatePairing(ctx, key[:])
+	return o.Code, o.Expires, err
 }
 
 // Devices lists the learner's devices, with the names they gave
@@ -192,6 +200,18 @@ func (s *Service) DeleteEverywhere(ctx context.Context, timeout time.Duration) (
 		return &a, err
 	}
 	return nil, nil
+}
+
+// Erase deletes the learner's data on the server, for Delete everything:
+// at once if the server can be reached within ten seconds, else at the
+// next start, from a file at PendingPath (see SendPending). Then it stops.
+func (s *Service) Erase(ctx context.Context) error {
+	acct, err := s.DeleteEverywhere(ctx, 10*time.Second)
+	if acct != nil && s.PendingPath != "" {
+		err = SavePending(s.PendingPath, *acct)
+	}
+	s.Stop()
+	return err
 }
 
 // linked returns the connection and a copy of the learner key, or an

@@ -66,6 +66,9 @@ type Service struct {
 	// Backoff is the first wait after a failure (30 s if 0); it doubles up
 	// to an hour, with jitter.
 	Backoff time.Duration
+	// PendingPath is where Erase keeps a deletion it could not send (see
+	// SavePending); "" keeps none.
+	PendingPath string
 
 	mu      sync.Mutex
 	acct    *Account
@@ -173,6 +176,13 @@ func (s *Service) connect(acct Account) error {
 	s.acct, s.conn = &acct, conn
 	s.status.On, s.status.Server = true, acct.Server
 	return nil
+}
+
+// SetHandlers sets Applied and Changed; call it before Start.
+func (s *Service) SetHandlers(applied func([]learn.Event), changed func(learn.SyncStatus)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.Applied, s.Changed = applied, changed
 }
 
 // Status returns what the learner is told about sync.
@@ -337,6 +347,10 @@ func (s *Service) backoff(retryAfter time.Duration) time.Duration {
 	d += time.Duration(rand.Int64N(int64(d)/2 + 1))
 	return max(d, retryAfter)
 }
+
+// Problem says, as an id the interface translates, what the learner is
+// told about this error.
+func (e *Error) Problem() learn.SyncProblem { return problemOf(e) }
 
 // problemOf turns an error into what the learner is told.
 func problemOf(err error) learn.SyncProblem {

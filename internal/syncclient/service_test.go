@@ -79,12 +79,12 @@ func TestServiceJoinPairAndMeter(t *testing.T) {
 		t.Fatalf("after joining: %+v", st)
 	}
 
-	offer, err := phone.svc.Offer(ctx)
+	code, _, err := phone.svc.Offer(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	laptop := newServiceDevice(t, "Laptop")
-	if err := laptop.svc.Pair(ctx, srv.URL, "", offer.Code); err != nil {
+	if err := laptop.svc.Pair(ctx, srv.URL, "", code); err != nil {
 		t.Fatal(err)
 	}
 	laptop.settled(t)
@@ -109,7 +109,7 @@ func TestServiceJoinPairAndMeter(t *testing.T) {
 	}
 	// The code worked once.
 	other := newServiceDevice(t, "Stranger")
-	if err := other.svc.Pair(ctx, srv.URL, "", offer.Code); syncclient.CodeOf(err) == "" {
+	if err := other.svc.Pair(ctx, srv.URL, "", code); syncclient.CodeOf(err) == "" {
 		t.Errorf("a used pairing code worked again: %v", err)
 	}
 }
@@ -172,9 +172,9 @@ func TestAttackUnlinkedDeviceReadsNothing(t *testing.T) {
 	phone := newServiceDevice(t, "Phone")
 	phone.svc.Join(ctx, srv.URL, "", "")
 	phone.settled(t)
-	offer, _ := phone.svc.Offer(ctx)
+	code, _, _ := phone.svc.Offer(ctx)
 	laptop := newServiceDevice(t, "Laptop")
-	if err := laptop.svc.Pair(ctx, srv.URL, "", offer.Code); err != nil {
+	if err := laptop.svc.Pair(ctx, srv.URL, "", code); err != nil {
 		t.Fatal(err)
 	}
 	laptop.settled(t)
