@@ -9,7 +9,9 @@ import (
 	"github.com/waymark-app/waymark/internal/safety"
 )
 
-func at(boot string, mono time.Duration) safety.Instant { return safety.Instant{Boot: boot, Mono: mono} }
+func at(boot string, mono time.Duration) safety.Instant {
+	return safety.Instant{Boot: boot, Mono: mono}
+}
 
 func TestDelayGrows(t *testing.T) {
 	prev := safety.Delay(0)
