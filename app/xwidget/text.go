@@ -74,7 +74,8 @@ func (t *Text) SetText(s string) {
 	t.Refresh()
 }
 
-// String returns the text, paragraphs separated by newlines.
+// String returns the text, paragraphs separated by newlines, as a reader
+// reads it: without the directional controls that steer its layout.
 func (t *Text) String() string {
 	var b strings.Builder
 	for i, p := range t.Paras {
@@ -88,8 +89,23 @@ func (t *Text) String() string {
 			b.WriteString(s.Text)
 		}
 	}
-	return b.String()
+	return stripControls(b.String())
 }
+
+// stripControls removes the isolate, embedding and override controls.
+func stripControls(s string) string {
+	if !strings.ContainsFunc(s, isControl) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if isControl(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func isControl(r rune) bool { return r >= '\u2066' && r <= '\u2069' || r >= '\u202a' && r <= '\u202e' }
 
 func plainParas(s string) []Para {
 	var out []Para
@@ -287,7 +303,7 @@ func (r *textRenderer) contentWidth(size fyne.Size) float32 {
 }
 
 func (r *textRenderer) MinSize() fyne.Size {
-	_, lineH, _, pad, _ := r.t.metrics()
+	size, lineH, _, pad, _ := r.t.metrics()
 	natural, word := r.widths()
 	if !r.t.Wrap {
 		if r.t.Truncate {
@@ -301,9 +317,48 @@ func (r *textRenderer) MinSize() fyne.Size {
 		w = natural
 	}
 	lo := r.layoutFor(w)
-	// As narrow as its widest word (words are never split), but a very
-	// long word may not push a phone's screen wider: it overflows instead.
-	return fyne.NewSize(min(word, 6*lineH)+2*pad, lo.height+pad)
+	// As narrow as its widest word, up to three letters' width: a longer
+	// word is broken rather than push a phone's screen wider (at the
+	// largest text size, one long word would).
+	return fyne.NewSize(min(word, minWrapEms*size)+2*pad, lo.height+pad)
+}
+
+// minWrapEms is the most width, in letters of the text's size, that
+// wrapping text asks for: its narrowest when space is short.
+const minWrapEms = 3
+
+// HeightFor returns the text's height when it is width wide, with its
+// padding: what MinSize says once the text has that width. A layout that
+// decides a text's width asks for its height with it, rather than from
+// the width the text had before.
+func (t *Text) HeightFor(width float32) float32 {
+	_, lineH, _, pad, _ := t.metrics()
+	if !t.Wrap {
+		return lineH + pad
+	}
+	r := t.r
+	if r == nil {
+		r = &textRenderer{t: t}
+	}
+	return r.layout(width-2*pad).height + pad
+}
+
+// NaturalWidth returns the width the text takes on one line, with its
+// padding: the most it needs. A layout that can give it that much keeps
+// it on one line.
+func (t *Text) NaturalWidth() float32 {
+	_, _, _, pad, _ := t.metrics()
+	var natural float32
+	if t.r != nil {
+		natural, _ = t.r.widths()
+	} else {
+		p := t.prepare()
+		for i, prep := range p.preps {
+			n, _ := prep.Widths()
+			natural = max(natural, n+p.indent[i])
+		}
+	}
+	return natural + 2*pad
 }
 
 func (r *textRenderer) layoutFor(w float32) laidOut {
