@@ -491,4 +491,3 @@ func cropX(img image.Image, x0, x1 int) image.Image {
 	}
 	return out
 }
-

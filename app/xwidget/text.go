@@ -50,10 +50,9 @@ type Text struct {
 	Dir       textlayout.Dir
 	Alignment fyne.TextAlign // Leading: the start of the paragraph's direction
 	// Wrap breaks lines to the width; without it the text is one line.
-	Wrap bool
-	// Truncate lets one line (Wrap false) be cut short with "…" when it
-	// does not fit, so a title never pushes the screen wider.
-	Truncate  bool
+	// (Nothing is ever cut short with "…": a title that does not fit
+	// wraps.)
+	Wrap      bool
 	ColorName fyne.ThemeColorName // "" for the foreground colour
 	// Tight leaves out the padding around the text, inside a button.
 	Tight bool
@@ -306,10 +305,6 @@ func (r *textRenderer) MinSize() fyne.Size {
 	size, lineH, _, pad, _ := r.t.metrics()
 	natural, word := r.widths()
 	if !r.t.Wrap {
-		if r.t.Truncate {
-			// It may be cut short, so it asks for little width.
-			return fyne.NewSize(min(natural, 2*lineH)+2*pad, lineH+pad)
-		}
 		return fyne.NewSize(natural+2*pad, lineH+pad)
 	}
 	w := r.contentWidth(r.t.Size())
@@ -409,9 +404,6 @@ func (r *textRenderer) Layout(size fyne.Size) {
 			// Fewer, longer pieces where the shaper can draw them whole.
 			pieces := textlayout.Merge(line.Pieces)
 			lineW := line.Width
-			if !t.Wrap && t.Truncate && li == 0 && lineW > width {
-				pieces, lineW = ellipsize(pieces, width, lo.size, p.RTL)
-			}
 			// Leading is the start of the paragraph's own direction:
 			// the right for Arabic and Farsi.
 			var x float32
@@ -464,43 +456,6 @@ func (r *textRenderer) Layout(size fyne.Size) {
 		r.objs = append(r.objs, c)
 		c.Refresh()
 	}
-}
-
-// ellipsize cuts a line short to fit width, ending with "…" on the side
-// the paragraph reads towards.
-func ellipsize(pieces []textlayout.Piece, width, size float32, rtl bool) ([]textlayout.Piece, float32) {
-	ell := fyne.MeasureText("…", size, fyne.TextStyle{}).Width
-	keep := append([]textlayout.Piece(nil), pieces...)
-	total := func() float32 {
-		var w float32
-		for _, p := range keep {
-			w += p.Width
-		}
-		return w
-	}
-	for len(keep) > 0 && total()+ell > width {
-		if rtl {
-			keep = keep[1:]
-		} else {
-			keep = keep[:len(keep)-1]
-		}
-	}
-	var x float32
-	out := make([]textlayout.Piece, 0, len(keep)+1)
-	if rtl {
-		out = append(out, textlayout.Piece{Text: "…", Width: ell})
-		x = ell
-	}
-	for _, p := range keep {
-		p.X = x
-		x += p.Width
-		out = append(out, p)
-	}
-	if !rtl {
-		out = append(out, textlayout.Piece{Text: "…", X: x, Width: ell})
-		x += ell
-	}
-	return out, x
 }
 
 func (r *textRenderer) Refresh() {
