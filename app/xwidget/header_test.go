@@ -102,3 +102,32 @@ func TestRow(t *testing.T) {
 		t.Error("at 120 the buttons are still side by side")
 	}
 }
+
+// TestTextAtItsNaturalWidth lays text out at the width it asks for on
+// one line, as layouts compute it (sums and differences of float32s, a
+// hair narrower or wider): it must stay on one line, never be broken by
+// float rounding (a Pause button's "Paus" and "e" once were, at the
+// largest text size).
+func TestTextAtItsNaturalWidth(t *testing.T) {
+	setup(t, false)
+	rounded := 0
+	for _, text := range []string{"Pause", "Back", "Next lesson", "إيقاف مؤقت", "Check my answer"} {
+		l := xwidget.NewText(text)
+		l.Bold = true
+		n := l.NaturalWidth()
+		oneLine := l.HeightFor(1e6)
+		for a := float32(0.1); a < 200; a += 0.37 {
+			w := (n + a) - a
+			if w < n {
+				rounded++
+			}
+			if h := l.HeightFor(w); h > oneLine {
+				t.Errorf("%q at %v (its natural width %v): %v tall, one line is %v", text, w, n, h, oneLine)
+				break
+			}
+		}
+	}
+	if rounded == 0 {
+		t.Error("no width came out narrower than the natural one: the test tests nothing")
+	}
+}

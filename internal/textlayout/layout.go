@@ -412,6 +412,9 @@ func outerIsolates(bp *paragraph) []int {
 	return out
 }
 
+// slack is how much wider than the width a line may be: float rounding.
+const slack = 0.01
+
 // item is a word (or a unit, or part of a word too wide for a line) and
 // the spaces after it.
 type item struct {
@@ -426,6 +429,9 @@ type item struct {
 // word wider than a line is broken into parts (split). A line is a slice
 // of the paragraph's pieces unless it holds part of a broken word.
 func (p *Prepared) breakLines(width float32) [][]token {
+	// A line exactly as wide as its words, give or take float rounding
+	// (a layout that gives the text its own natural width), fits.
+	width += slack
 	var lines [][]token
 	toks := p.toks
 	lineStart, lineEnd := 0, 0 // the line so far: toks[lineStart:lineEnd]
@@ -487,6 +493,7 @@ func (p *Prepared) breakLines(width float32) [][]token {
 // breaks at its spaces, then a word between its pieces, and a piece
 // that is too wide between its characters.
 func (p *Prepared) split(it item, width float32) [][]token {
+	// width already has its slack (breakLines).
 	var lines [][]token
 	var line []token
 	var lineW float32
