@@ -245,9 +245,50 @@ func (h *harness) drawsInOrder(shot lumImage, value string) (bool, string) {
 		seen = append(seen, lineReading(pieces, p))
 	}
 	if len(seen) == 0 {
+		if h.drawsBrokenInOrder(shot, pieces, value) {
+			return true, ""
+		}
 		return false, "(no piece of text holds any of it)"
 	}
 	return false, strings.Join(seen, "; ")
+}
+
+// drawsBrokenInOrder reports whether value, too wide for one line, is
+// drawn broken over lines (after a dot or a slash) in order: its pieces,
+// read line by line from the top and left to right on each line, make
+// value, and each is drawn in order (found in the picture).
+func (h *harness) drawsBrokenInOrder(shot lumImage, pieces []drawnPiece, value string) bool {
+	h.t.Helper()
+	var parts []drawnPiece
+	for _, p := range pieces {
+		if len(p.Text.Text) >= 3 && strings.Contains(value, p.Text.Text) {
+			parts = append(parts, p)
+		}
+	}
+	sort.SliceStable(parts, func(i, j int) bool {
+		if parts[i].pos.Y != parts[j].pos.Y {
+			return parts[i].pos.Y < parts[j].pos.Y
+		}
+		return parts[i].pos.X < parts[j].pos.X
+	})
+	// The pieces of one drawing of value: consecutive parts that add up.
+	for start := range parts {
+		joined := ""
+		for _, p := range parts[start:] {
+			if !strings.HasPrefix(value, joined+p.Text.Text) {
+				break
+			}
+			tmpl := inkOf(renderAlone(h.t, p.Text.Text, p.Text))
+			if !findInk(shot, tmpl, int(p.pos.Y)-4, int(p.pos.Y+p.Size().Height)+4, p.Color) {
+				break
+			}
+			joined += p.Text.Text
+			if joined == value {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // sharesAWord reports whether text holds one of value's words.
