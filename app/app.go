@@ -448,22 +448,15 @@ func (u *UI) lessonTitle(l *learn.Lesson) string {
 }
 
 // text returns a lesson text in the learner's language, English where it
-// has none, with facts written out in plain text.
+// has none, with facts written out in plain text (see facts.go).
 func (u *UI) text(l *learn.Lesson, key string) string {
-	return learn.ExpandFacts(l.Text.Get(u.loc.Language().Tag, key), u.d.Course.Facts, func(f learn.Fact) string { return f.Value })
+	return u.expandFacts(l.Text.Get(u.loc.Language().Tag, key))
 }
 
 // markdown returns a lesson text as Markdown, with facts as links a phone
 // can call, text or open.
 func (u *UI) markdown(l *learn.Lesson, key string) string {
 	return learn.ExpandFacts(l.Text.Get(u.loc.Language().Tag, key), u.d.Course.Facts, factMarkdown)
-}
-
-func factMarkdown(f learn.Fact) string {
-	if link := f.Link(); link != "" {
-		return "[" + f.Value + "](" + link + ")"
-	}
-	return "**" + f.Value + "**"
 }
 
 // Open opens "lesson" or "lesson/step" straight away, so an author can

@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/waymark-app/waymark/app/xwidget"
-	"github.com/waymark-app/waymark/internal/learn"
 )
 
 // helpLine is one place to get help: a fact from the registry and the
@@ -64,15 +63,15 @@ func (s helpScreen) build() fyne.CanvasObject {
 		if !ok {
 			continue
 		}
-		lines := []fyne.CanvasObject{subheading(learn.ExpandFacts(u.loc.T(h.name), facts, func(f learn.Fact) string { return f.Value })), para(u.loc.T(h.when))}
+		lines := []fyne.CanvasObject{subheading(u.expandFacts(u.loc.T(h.name))), para(u.loc.T(h.when))}
 		for _, e := range h.extras {
-			lines = append(lines, para(learn.ExpandFacts(u.loc.T(e), facts, func(f learn.Fact) string { return f.Value })))
+			lines = append(lines, para(u.expandFacts(u.loc.T(e))))
 		}
-		number := label(f.Value, theme.SizeNameHeadingText, true)
+		number := label(factText(f), theme.SizeNameHeadingText, true)
 		lines = append(lines, number)
 		if u.mobile() {
 			link := f.Link()
-			lines = append(lines, tall(button(u.loc.T("help.call", map[string]any{"Number": f.Value}), theme.MailReplyIcon(), true, func() {
+			lines = append(lines, tall(button(u.loc.T("help.call", map[string]any{"Number": factText(f)}), theme.MailReplyIcon(), true, func() {
 				if uri, err := url.Parse(link); err == nil {
 					u.app.OpenURL(uri)
 				}

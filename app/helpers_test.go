@@ -206,6 +206,10 @@ func textOf(o fyne.CanvasObject) string {
 		return v.String()
 	case *xwidget.Button:
 		return v.Text()
+	case *xwidget.Tile:
+		if v.Compact() {
+			return textOf(v.Detail) // the words a narrow row hides
+		}
 	case *canvas.Text:
 		return v.Text
 	}

@@ -30,13 +30,15 @@ func (u *UI) showSection(s section, nav func(), title func() string, build func(
 
 // navBar is the row of main sections at the bottom of the screen.
 func (u *UI) navBar(current section) fyne.CanvasObject {
-	// Icon above a short label, as on a phone: three fit side by side in
-	// any language and at any text size.
+	// Icon above a short label, as on a phone. Where the labels do not fit
+	// side by side (the largest text on a small phone), the icons show
+	// alone: the header names the screen.
 	item := func(s section, text string, icon fyne.Resource, show func()) fyne.CanvasObject {
 		l := label(text, theme.SizeNameCaptionText, false)
 		l.Alignment = fyne.TextAlignCenter
 		t := xwidget.NewTile(xwidget.Lines(widget.NewIcon(icon), l), show)
 		t.Flat = true
+		t.Detail = l
 		if s == current {
 			l.Bold = true
 			t.SetState(xwidget.TileChosen)

@@ -152,7 +152,6 @@ func (v *flowView) show(i int) {
 	v.screen = i
 	sc := v.s.Screens[i]
 	title := strong(u.text(v.p.l, learn.ScreenKey(v.s.ID, sc.ID, learn.FieldTitle)))
-	title.Wrap, title.Truncate = false, true
 	header := container.NewStack(canvas.NewRectangle(styleColour(v.s.Style)),
 		container.NewThemeOverride(container.NewPadded(title), onDark{u.app.Settings().Theme()}))
 	body := container.NewVBox()

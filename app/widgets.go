@@ -70,10 +70,10 @@ func bottomBar(objs ...fyne.CanvasObject) fyne.CanvasObject {
 
 // topBar is a screen's header: an optional button at the start, a
 // title, and at the end the help and quick-exit buttons every screen has.
+// The title wraps rather than being cut short, and on a narrow screen the
+// start button shows its icon alone (xwidget.Header).
 func (u *UI) topBar(title string, lead fyne.CanvasObject) fyne.CanvasObject {
 	t := label(title, theme.SizeNameSubHeadingText, true)
-	t.Wrap = false
-	t.Truncate = true
 	var trail fyne.CanvasObject = u.exitButton()
 	// Help is everywhere but behind the lock and in the safe profile: it
 	// would say what the app is for.
@@ -82,11 +82,7 @@ func (u *UI) topBar(title string, lead fyne.CanvasObject) fyne.CanvasObject {
 		help.Importance = xwidget.Low
 		trail = container.NewHBox(xwidget.AtLeast(help, fyne.NewSquareSize(xwidget.MinTouch)), trail)
 	}
-	var leadObj fyne.CanvasObject
-	if lead != nil {
-		leadObj = tall(lead)
-	}
-	row := sides(leadObj, trail, t)
+	row := xwidget.Header(lead, t, trail)
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameHeaderBackground))
 	return container.NewStack(bg, xwidget.Readable(container.New(layout.NewCustomPaddedLayout(6, 6, 8, 8), xwidget.Tall(row))))
 }

@@ -24,7 +24,9 @@ const (
 
 // Button is a button whose label goes through Text, so a label in any
 // script and direction reads right, with its icon on the side the label
-// starts from. It is at least MinTouch tall.
+// starts from. It is at least MinTouch tall. A label too long for the
+// button's width wraps onto more lines; in a row too narrow for it, a
+// button with an icon can show its icon alone (SetCompact).
 type Button struct {
 	widget.BaseWidget
 	Label      *Text
@@ -33,6 +35,9 @@ type Button struct {
 	// IconAfter puts the icon after the label (an arrow pointing on).
 	IconAfter bool
 	OnTapped  func()
+	// compact shows the icon without the label; the label stays the
+	// button's text (Text), for screen readers and tests.
+	compact bool
 
 	disabled, hovered, focused bool
 	bg                         *canvas.Rectangle
@@ -48,7 +53,6 @@ var (
 // NewButton returns a button showing text and icon (either may be empty).
 func NewButton(text string, icon fyne.Resource, tapped func()) *Button {
 	l := NewText(text)
-	l.Wrap = false
 	l.Alignment = fyne.TextAlignCenter
 	l.Bold = true
 	l.Tight = true
@@ -62,6 +66,52 @@ func (b *Button) Text() string { return b.Label.String() }
 
 // SetText changes the label.
 func (b *Button) SetText(s string) { b.Label.SetText(s) }
+
+// CanShrink reports whether the button can show its icon alone: it has
+// both an icon and words, and it is not the one thing to do next (that
+// keeps its words) nor the quick exit.
+func (b *Button) CanShrink() bool {
+	return b.Icon != nil && b.Label.String() != "" && b.Importance != High && b.Importance != Warning
+}
+
+// SetCompact shows the icon alone (true) or with the label (false), if
+// the button can shrink; Row and Header do it when space is short.
+func (b *Button) SetCompact(compact bool) {
+	compact = compact && b.CanShrink()
+	if compact == b.compact {
+		return
+	}
+	b.compact = compact
+	b.Refresh()
+}
+
+// Compact reports whether the button shows its icon alone.
+func (b *Button) Compact() bool { return b.compact }
+
+// ShrunkWidth returns the button's width showing its icon alone.
+func (b *Button) ShrunkWidth() float32 {
+	p := b.Theme().Size(theme.SizeNameInnerPadding)
+	return max(b.Theme().Size(theme.SizeNameInlineIcon)+2*p, MinTouch)
+}
+
+// NaturalWidth returns the button's width with its label on one line
+// (or its icon alone, when compact): the most it needs.
+func (b *Button) NaturalWidth() float32 {
+	l := buttonLayout{b: b}
+	showIcon, showLabel := l.showing()
+	var w float32
+	if showIcon {
+		w = l.iconSize()
+	}
+	if showLabel {
+		if showIcon {
+			w += l.gap()
+		}
+		w += b.Label.NaturalWidth()
+	}
+	p := b.Theme().Size(theme.SizeNameInnerPadding)
+	return max(w+2*p, MinTouch)
+}
 
 // Disable stops the button responding.
 func (b *Button) Disable() {
@@ -143,24 +193,87 @@ type buttonRenderer struct {
 
 func (r *buttonRenderer) build() {
 	b := r.b
-	var parts []fyne.CanvasObject
+	r.content = container.New(&buttonLayout{b: b}, b.icon, b.Label)
+	r.objs = []fyne.CanvasObject{b.bg, r.content}
+	r.applyColors()
+}
+
+// buttonLayout puts the icon and the label side by side, centred, the
+// icon on the side the label starts from (or ends at, for IconAfter).
+// The label gets the width that is left, up to what it needs on one
+// line, and wraps in less.
+type buttonLayout struct{ b *Button }
+
+// showing returns what the button shows now.
+func (l *buttonLayout) showing() (icon, label bool) {
+	b := l.b
+	label = b.Label.String() != "" && !b.compact
+	return b.Icon != nil, label
+}
+
+func (l *buttonLayout) gap() float32 { return l.b.Theme().Size(theme.SizeNamePadding) }
+
+func (l *buttonLayout) iconSize() float32 { return l.b.Theme().Size(theme.SizeNameInlineIcon) }
+
+func (l *buttonLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	b := l.b
+	showIcon, showLabel := l.showing()
+	b.icon.Hidden = !showIcon
+	b.Label.Hidden = !showLabel
+	if size.Width <= 0 {
+		return
+	}
+	is := l.iconSize()
+	var iconW, gap float32
+	if showIcon {
+		iconW = is
+	}
+	if showIcon && showLabel {
+		gap = l.gap()
+	}
+	var labelW, labelH float32
+	if showLabel {
+		p := b.Theme().Size(theme.SizeNameInnerPadding)
+		labelW = max(0, min(b.Label.NaturalWidth(), size.Width-2*p-iconW-gap))
+		b.Label.Resize(fyne.NewSize(labelW, b.Label.Size().Height))
+		labelH = b.Label.MinSize().Height
+	}
+	total := iconW + gap + labelW
+	x := (size.Width - total) / 2
 	iconFirst := !b.IconAfter
 	if RTL {
 		iconFirst = !iconFirst
 	}
-	hasText := b.Label.String() != ""
-	if b.Icon != nil && iconFirst {
-		parts = append(parts, b.icon)
+	iconX, labelX := x, x+iconW+gap
+	if !iconFirst {
+		labelX, iconX = x, x+labelW+gap
 	}
-	if hasText {
-		parts = append(parts, b.Label)
+	if showIcon {
+		b.icon.Resize(fyne.NewSquareSize(is))
+		b.icon.Move(fyne.NewPos(iconX, (size.Height-is)/2))
 	}
-	if b.Icon != nil && !iconFirst {
-		parts = append(parts, b.icon)
+	if showLabel {
+		b.Label.Resize(fyne.NewSize(labelW, labelH))
+		b.Label.Move(fyne.NewPos(labelX, (size.Height-labelH)/2))
 	}
-	r.content = container.NewCenter(container.NewHBox(parts...))
-	r.objs = []fyne.CanvasObject{b.bg, r.content}
-	r.applyColors()
+}
+
+func (l *buttonLayout) MinSize([]fyne.CanvasObject) fyne.Size {
+	b := l.b
+	showIcon, showLabel := l.showing()
+	var w, h float32
+	if showIcon {
+		w, h = l.iconSize(), l.iconSize()
+	}
+	if showLabel {
+		m := b.Label.MinSize()
+		if showIcon {
+			w += l.gap()
+		}
+		w += m.Width
+		h = max(h, m.Height)
+	}
+	return fyne.NewSize(w, h)
 }
 
 func (r *buttonRenderer) applyColors() {

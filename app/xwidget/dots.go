@@ -74,9 +74,13 @@ func (r *dotsRenderer) Layout(size fyne.Size) {
 	}
 }
 
+// maxDotsWidth caps the width the dots ask for: a lesson of many steps
+// gets smaller dots, never a screen wider than the phone.
+const maxDotsWidth = 12 * (dotSize + 2)
+
 func (r *dotsRenderer) MinSize() fyne.Size {
 	n := float32(r.d.total)
-	return fyne.NewSize(n*(dotSize+2), dotCurrent+4)
+	return fyne.NewSize(min(n*(dotSize+2), maxDotsWidth), dotCurrent+4)
 }
 
 func (r *dotsRenderer) Refresh() {

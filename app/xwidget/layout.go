@@ -60,20 +60,85 @@ func Readable(obj fyne.CanvasObject) *fyne.Container {
 	return container.New(maxWidth{720}, obj)
 }
 
-// rowsEqual lays objects out side by side with equal widths and a gap.
-type rowsEqual struct{ gap float32 }
+// Shrinker is something that can show less of itself in a row too
+// narrow for it: a button its icon without its words, a navigation tile
+// its icon without the words under it. Its words stay its text, for
+// screen readers and tests.
+type Shrinker interface {
+	CanShrink() bool
+	SetCompact(bool)
+	Compact() bool
+	// ShrunkWidth is its width when compact.
+	ShrunkWidth() float32
+}
 
-func (l rowsEqual) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+// naturalWidth returns the width o takes with its words on one line: the
+// most it needs (its minimum width, for anything that does not wrap).
+func naturalWidth(o fyne.CanvasObject) float32 {
+	if n, ok := o.(interface{ NaturalWidth() float32 }); ok {
+		return n.NaturalWidth()
+	}
+	if c, ok := o.(*fyne.Container); ok {
+		switch c.Layout.(type) {
+		case lines, minSize, maxWidth:
+			var w float32
+			for _, k := range visible(c.Objects) {
+				w = max(w, naturalWidth(k))
+			}
+			return max(w, c.MinSize().Width)
+		}
+	}
+	return o.MinSize().Width
+}
+
+// shrunkWidth returns the narrowest o can be: compact if it can shrink.
+func shrunkWidth(o fyne.CanvasObject) float32 {
+	if s, ok := o.(Shrinker); ok && s.CanShrink() {
+		return s.ShrunkWidth()
+	}
+	return o.MinSize().Width
+}
+
+// row lays objects out side by side, with a gap between. Where they fit
+// at the width of the widest, they share the width equally; where they
+// fit on one line, each gets what it needs and an equal share of the
+// rest. Where they do not, buttons and tiles that can shrink show their
+// icons alone (Shrinker), and what is left wraps its words; where even
+// that does not fit, they stack, one above the other.
+type row struct {
+	gap     float32
+	stacked bool // at the last layout's width
+}
+
+func (l *row) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	vis := visible(objs)
 	if len(vis) == 0 {
 		return
 	}
-	w := (size.Width - l.gap*float32(len(vis)-1)) / float32(len(vis))
+	avail := size.Width - l.gap*float32(len(vis)-1)
+	setCompact(vis, false)
+	if sum(vis, naturalWidth) > avail {
+		setCompact(vis, true)
+	}
+	l.stacked = sum(vis, func(o fyne.CanvasObject) float32 { return o.MinSize().Width }) > avail
+	if l.stacked {
+		y := float32(0)
+		for _, o := range vis {
+			o.Resize(fyne.NewSize(size.Width, o.Size().Height))
+			h := o.MinSize().Height
+			o.Resize(fyne.NewSize(size.Width, h))
+			o.Move(fyne.NewPos(0, y))
+			y += h + l.gap
+		}
+		return
+	}
+	widths := shareOut(vis, avail)
 	x := float32(0)
 	for i := range vis {
 		o := vis[i]
+		w := widths[i]
 		if RTL {
-			o = vis[len(vis)-1-i] // the first one on the right
+			o, w = vis[len(vis)-1-i], widths[len(vis)-1-i] // the first one on the right
 		}
 		o.Resize(fyne.NewSize(w, size.Height))
 		o.Move(fyne.NewPos(x, 0))
@@ -81,16 +146,79 @@ func (l rowsEqual) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	}
 }
 
-func (l rowsEqual) MinSize(objs []fyne.CanvasObject) fyne.Size {
+// setCompact makes every shrinker among objs compact, or not.
+func setCompact(objs []fyne.CanvasObject, compact bool) {
+	for _, o := range objs {
+		if s, ok := o.(Shrinker); ok && s.CanShrink() && s.Compact() != compact {
+			s.SetCompact(compact)
+		}
+	}
+}
+
+func sum(objs []fyne.CanvasObject, width func(fyne.CanvasObject) float32) float32 {
+	var w float32
+	for _, o := range objs {
+		w += width(o)
+	}
+	return w
+}
+
+// shareOut divides avail among objs: equally where that gives each what
+// it needs on one line; else what each needs and an equal share of the
+// rest; else at least its minimum, and the rest to those that would wrap,
+// as much as they lack.
+func shareOut(objs []fyne.CanvasObject, avail float32) []float32 {
+	n := float32(len(objs))
+	out := make([]float32, len(objs))
+	var widest float32
+	for _, o := range objs {
+		widest = max(widest, naturalWidth(o))
+	}
+	if widest*n <= avail {
+		for i := range out {
+			out[i] = avail / n
+		}
+		return out
+	}
+	if nat := sum(objs, naturalWidth); nat <= avail {
+		for i, o := range objs {
+			out[i] = naturalWidth(o) + (avail-nat)/n
+		}
+		return out
+	}
+	mins := sum(objs, func(o fyne.CanvasObject) float32 { return o.MinSize().Width })
+	lack := float32(0)
+	for _, o := range objs {
+		lack += naturalWidth(o) - o.MinSize().Width
+	}
+	for i, o := range objs {
+		m := o.MinSize().Width
+		out[i] = m
+		if lack > 0 && avail > mins {
+			out[i] += (avail - mins) * (naturalWidth(o) - m) / lack
+		}
+	}
+	return out
+}
+
+// MinSize is as narrow as the row's widest object at its narrowest
+// (stacked), and as tall as the row is at its last layout's width.
+func (l *row) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	vis := visible(objs)
 	var m fyne.Size
 	for _, o := range vis {
-		m = m.Max(o.MinSize())
+		m.Width = max(m.Width, shrunkWidth(o))
+		h := o.MinSize().Height
+		if l.stacked {
+			m.Height += h
+		} else {
+			m.Height = max(m.Height, h)
+		}
 	}
-	if len(vis) == 0 {
-		return m
+	if l.stacked && len(vis) > 1 {
+		m.Height += l.gap * float32(len(vis)-1)
 	}
-	return fyne.NewSize(m.Width*float32(len(vis))+l.gap*float32(len(vis)-1), m.Height)
+	return m
 }
 
 func visible(objs []fyne.CanvasObject) []fyne.CanvasObject {
@@ -103,9 +231,11 @@ func visible(objs []fyne.CanvasObject) []fyne.CanvasObject {
 	return out
 }
 
-// Row lays objects out side by side in equal widths, with gap between.
+// Row lays objects out side by side, with gap between: in equal widths
+// where they fit, else as they fit, buttons shrinking to their icons (see
+// row). It never needs more width than its objects at their narrowest.
 func Row(gap float32, objs ...fyne.CanvasObject) *fyne.Container {
-	return container.New(rowsEqual{gap}, objs...)
+	return container.New(&row{gap: gap}, objs...)
 }
 
 // lines stacks objects top to bottom like a VBox, but lets neighbouring

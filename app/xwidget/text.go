@@ -50,10 +50,9 @@ type Text struct {
 	Dir       textlayout.Dir
 	Alignment fyne.TextAlign // Leading: the start of the paragraph's direction
 	// Wrap breaks lines to the width; without it the text is one line.
-	Wrap bool
-	// Truncate lets one line (Wrap false) be cut short with "…" when it
-	// does not fit, so a title never pushes the screen wider.
-	Truncate  bool
+	// (Nothing is ever cut short with "…": a title that does not fit
+	// wraps.)
+	Wrap      bool
 	ColorName fyne.ThemeColorName // "" for the foreground colour
 	// Tight leaves out the padding around the text, inside a button.
 	Tight bool
@@ -74,7 +73,8 @@ func (t *Text) SetText(s string) {
 	t.Refresh()
 }
 
-// String returns the text, paragraphs separated by newlines.
+// String returns the text, paragraphs separated by newlines, as a reader
+// reads it: without the directional controls that steer its layout.
 func (t *Text) String() string {
 	var b strings.Builder
 	for i, p := range t.Paras {
@@ -88,8 +88,23 @@ func (t *Text) String() string {
 			b.WriteString(s.Text)
 		}
 	}
-	return b.String()
+	return stripControls(b.String())
 }
+
+// stripControls removes the isolate, embedding and override controls.
+func stripControls(s string) string {
+	if !strings.ContainsFunc(s, isControl) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if isControl(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func isControl(r rune) bool { return r >= '\u2066' && r <= '\u2069' || r >= '\u202a' && r <= '\u202e' }
 
 func plainParas(s string) []Para {
 	var out []Para
@@ -287,13 +302,9 @@ func (r *textRenderer) contentWidth(size fyne.Size) float32 {
 }
 
 func (r *textRenderer) MinSize() fyne.Size {
-	_, lineH, _, pad, _ := r.t.metrics()
+	size, lineH, _, pad, _ := r.t.metrics()
 	natural, word := r.widths()
 	if !r.t.Wrap {
-		if r.t.Truncate {
-			// It may be cut short, so it asks for little width.
-			return fyne.NewSize(min(natural, 2*lineH)+2*pad, lineH+pad)
-		}
 		return fyne.NewSize(natural+2*pad, lineH+pad)
 	}
 	w := r.contentWidth(r.t.Size())
@@ -301,9 +312,48 @@ func (r *textRenderer) MinSize() fyne.Size {
 		w = natural
 	}
 	lo := r.layoutFor(w)
-	// As narrow as its widest word (words are never split), but a very
-	// long word may not push a phone's screen wider: it overflows instead.
-	return fyne.NewSize(min(word, 6*lineH)+2*pad, lo.height+pad)
+	// As narrow as its widest word, up to three letters' width: a longer
+	// word is broken rather than push a phone's screen wider (at the
+	// largest text size, one long word would).
+	return fyne.NewSize(min(word, minWrapEms*size)+2*pad, lo.height+pad)
+}
+
+// minWrapEms is the most width, in letters of the text's size, that
+// wrapping text asks for: its narrowest when space is short.
+const minWrapEms = 3
+
+// HeightFor returns the text's height when it is width wide, with its
+// padding: what MinSize says once the text has that width. A layout that
+// decides a text's width asks for its height with it, rather than from
+// the width the text had before.
+func (t *Text) HeightFor(width float32) float32 {
+	_, lineH, _, pad, _ := t.metrics()
+	if !t.Wrap {
+		return lineH + pad
+	}
+	r := t.r
+	if r == nil {
+		r = &textRenderer{t: t}
+	}
+	return r.layout(width-2*pad).height + pad
+}
+
+// NaturalWidth returns the width the text takes on one line, with its
+// padding: the most it needs. A layout that can give it that much keeps
+// it on one line.
+func (t *Text) NaturalWidth() float32 {
+	_, _, _, pad, _ := t.metrics()
+	var natural float32
+	if t.r != nil {
+		natural, _ = t.r.widths()
+	} else {
+		p := t.prepare()
+		for i, prep := range p.preps {
+			n, _ := prep.Widths()
+			natural = max(natural, n+p.indent[i])
+		}
+	}
+	return natural + 2*pad
 }
 
 func (r *textRenderer) layoutFor(w float32) laidOut {
@@ -354,9 +404,6 @@ func (r *textRenderer) Layout(size fyne.Size) {
 			// Fewer, longer pieces where the shaper can draw them whole.
 			pieces := textlayout.Merge(line.Pieces)
 			lineW := line.Width
-			if !t.Wrap && t.Truncate && li == 0 && lineW > width {
-				pieces, lineW = ellipsize(pieces, width, lo.size, p.RTL)
-			}
 			// Leading is the start of the paragraph's own direction:
 			// the right for Arabic and Farsi.
 			var x float32
@@ -409,43 +456,6 @@ func (r *textRenderer) Layout(size fyne.Size) {
 		r.objs = append(r.objs, c)
 		c.Refresh()
 	}
-}
-
-// ellipsize cuts a line short to fit width, ending with "…" on the side
-// the paragraph reads towards.
-func ellipsize(pieces []textlayout.Piece, width, size float32, rtl bool) ([]textlayout.Piece, float32) {
-	ell := fyne.MeasureText("…", size, fyne.TextStyle{}).Width
-	keep := append([]textlayout.Piece(nil), pieces...)
-	total := func() float32 {
-		var w float32
-		for _, p := range keep {
-			w += p.Width
-		}
-		return w
-	}
-	for len(keep) > 0 && total()+ell > width {
-		if rtl {
-			keep = keep[1:]
-		} else {
-			keep = keep[:len(keep)-1]
-		}
-	}
-	var x float32
-	out := make([]textlayout.Piece, 0, len(keep)+1)
-	if rtl {
-		out = append(out, textlayout.Piece{Text: "…", Width: ell})
-		x = ell
-	}
-	for _, p := range keep {
-		p.X = x
-		x += p.Width
-		out = append(out, p)
-	}
-	if !rtl {
-		out = append(out, textlayout.Piece{Text: "…", X: x, Width: ell})
-		x += ell
-	}
-	return out, x
 }
 
 func (r *textRenderer) Refresh() {

@@ -33,6 +33,9 @@ type Tile struct {
 	// Flat tiles have no background or outline until chosen, hovered or
 	// focused, as in a navigation bar.
 	Flat bool
+	// Detail, if set, is a part of Content (the words under a navigation
+	// icon) that a row too narrow for them hides (see Shrinker).
+	Detail fyne.CanvasObject
 
 	state    TileState
 	disabled bool
@@ -53,6 +56,35 @@ func NewTile(content fyne.CanvasObject, tapped func()) *Tile {
 	t := &Tile{Content: content, OnTapped: tapped}
 	t.ExtendBaseWidget(t)
 	return t
+}
+
+// CanShrink reports whether the tile has words a narrow row may hide.
+func (t *Tile) CanShrink() bool { return t.Detail != nil }
+
+// SetCompact hides the tile's Detail (true) or shows it.
+func (t *Tile) SetCompact(compact bool) {
+	if t.Detail == nil || compact == !t.Detail.Visible() {
+		return
+	}
+	if compact {
+		t.Detail.Hide()
+	} else {
+		t.Detail.Show()
+	}
+	t.Refresh()
+}
+
+// Compact reports whether the tile's Detail is hidden.
+func (t *Tile) Compact() bool { return t.Detail != nil && !t.Detail.Visible() }
+
+// ShrunkWidth is the tile's width with its Detail hidden: a finger's
+// width, room for an icon.
+func (t *Tile) ShrunkWidth() float32 { return MinTouch }
+
+// NaturalWidth returns the tile's width with its words on one line.
+func (t *Tile) NaturalWidth() float32 {
+	x, _ := tilePadding{flat: t.Flat}.pad()
+	return max(naturalWidth(t.Content)+2*x, t.MinSize().Width)
 }
 
 // SetState changes how the tile looks.

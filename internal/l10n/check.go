@@ -28,6 +28,7 @@ type message struct {
 	line         int
 	plural       bool
 	placeholders []string // {{.Name}} placeholders and {fact:key} references
+	digit        rune     // a digit other than 0-9 in it, or 0
 }
 
 // readMessages flattens one message file into message ids.
@@ -59,6 +60,9 @@ func readMessages(fsys fs.FS, name string, r *tomldoc.Report) map[string]message
 					m.placeholders = append(m.placeholders, p[1])
 				}
 			}
+			if d, found := learn.ForeignDigit(s); found && m.digit == 0 {
+				m.digit = d
+			}
 			for _, ref := range learn.FactRefs(s) {
 				if r := "fact:" + ref; !slices.Contains(m.placeholders, r) {
 					m.placeholders = append(m.placeholders, r)
@@ -76,9 +80,9 @@ func readMessages(fsys fs.FS, name string, r *tomldoc.Report) map[string]message
 
 // Check compares every language's messages with English and reports: a
 // message a language lacks (a warning: English shows instead), a message
-// English does not have, placeholders that differ from English, and a
-// plural form the language needs but lacks. It includes the problems of
-// Load.
+// English does not have, placeholders that differ from English, a plural
+// form the language needs but lacks, and digits other than 0-9 (see
+// learn.ForeignDigit). It includes the problems of Load.
 func Check(fsys fs.FS) tomldoc.Problems {
 	c, ps := Load(fsys)
 	for _, lang := range c.Languages {
@@ -106,6 +110,9 @@ func Check(fsys fs.FS) tomldoc.Problems {
 			if !ok {
 				r.Warnf(0, id, "not translated yet: English is shown")
 				continue
+			}
+			if m.digit != 0 {
+				r.Errorf(m.line, id, "%q: write numbers with the digits 0 to 9, in every language (see Numbers in lessons/README.md)", m.digit)
 			}
 			if want := en[id].placeholders; !slices.Equal(m.placeholders, want) {
 				r.Errorf(m.line, id, "placeholders differ from English: English has %s, this has %s", braces(want), braces(m.placeholders))

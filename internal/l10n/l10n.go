@@ -33,7 +33,6 @@ type Language struct {
 	Script  string // ISO 15924: Latn, Ethi, Arab
 	RTL     bool   // written right to left
 	Draft   bool   // translation not yet reviewed by a fluent speaker
-	Digits  string // the ten digits numbers are written with ("": 0-9)
 }
 
 // aliases map a language the matcher would not pair confidently with one
@@ -151,10 +150,9 @@ func readLanguages(fsys fs.FS, ps *tomldoc.Problems) []Language {
 		l.Script, _ = d.Str(r, p+"script")
 		l.RTL, _ = d.Bool(r, p+"rtl")
 		l.Draft, _ = d.Bool(r, p+"draft")
-		l.Digits, _ = d.Str(r, p+"digits")
-		if l.Digits != "" && len([]rune(l.Digits)) != 10 {
-			r.Errorf(d.LineOf(p+"digits"), p+"digits", "give the ten digits, 0 to 9, in order")
-			l.Digits = ""
+		if _, set := d.Str(r, p+"digits"); set {
+			// One digit policy for every language: see learn.ForeignDigit.
+			r.Errorf(d.LineOf(p+"digits"), p+"digits", "Waymark writes numbers with the digits 0 to 9 in every language (see Numbers in lessons/README.md): remove it")
 		}
 		if _, err := language.Parse(l.Tag); err != nil || l.Name == "" || l.Script == "" {
 			r.Errorf(d.LineOf(p+"tag"), p+"tag", "every language needs a valid tag, its own name and its script")
@@ -162,7 +160,7 @@ func readLanguages(fsys fs.FS, ps *tomldoc.Problems) []Language {
 		}
 		out = append(out, l)
 	}
-	d.Unused(r, "", "; a language has tag, name, english, script, rtl, draft and digits")
+	d.Unused(r, "", "; a language has tag, name, english, script, rtl and draft")
 	return out
 }
 
@@ -248,10 +246,9 @@ func (c *Catalog) Localizer(tag string) *Localizer {
 // Language returns the language the localizer translates into.
 func (l *Localizer) Language() Language { return l.lang }
 
-// T translates a message. data fills its {{.Placeholders}}; whole
-// numbers in it are written in the language's digits.
+// T translates a message. data fills its {{.Placeholders}}.
 func (l *Localizer) T(id string, data ...map[string]any) string {
-	return l.localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: l.numbers(first(data))})
+	return l.localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: first(data)})
 }
 
 // N translates a message that depends on a count, with the plural form
@@ -261,42 +258,14 @@ func (l *Localizer) N(id string, count int, data ...map[string]any) string {
 	for k, v := range first(data) {
 		d[k] = v
 	}
-	return l.localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: l.numbers(d), PluralCount: count})
+	return l.localize(&i18n.LocalizeConfig{MessageID: id, TemplateData: d, PluralCount: count})
 }
 
-// Num writes a whole number in the language's digits.
-func (l *Localizer) Num(n int) string { return l.Digits(strconv.Itoa(n)) }
-
-// Digits replaces the digits 0-9 in s with the language's own.
-func (l *Localizer) Digits(s string) string {
-	if l.lang.Digits == "" {
-		return s
-	}
-	d := []rune(l.lang.Digits)
-	out := []rune(s)
-	for i, r := range out {
-		if r >= '0' && r <= '9' {
-			out[i] = d[r-'0']
-		}
-	}
-	return string(out)
-}
-
-// numbers writes the whole numbers among data in the language's digits.
-func (l *Localizer) numbers(data map[string]any) map[string]any {
-	if l.lang.Digits == "" || data == nil {
-		return data
-	}
-	out := make(map[string]any, len(data))
-	for k, v := range data {
-		if n, ok := v.(int); ok {
-			out[k] = l.Num(n)
-			continue
-		}
-		out[k] = v
-	}
-	return out
-}
+// Num writes a whole number. Every language writes numbers with the
+// digits 0 to 9, as lessons do: one set of digits on every screen, the
+// one on phones' keypads and on UK prices, buses and letters (the policy
+// is explained at learn.ForeignDigit, which the checks use).
+func (l *Localizer) Num(n int) string { return strconv.Itoa(n) }
 
 // Has reports whether the language itself (without falling back) has the
 // message, in every plural form it needs for count (-1: no count).

@@ -77,6 +77,17 @@ func checkContacts(r *tomldoc.Report, e tomldoc.Entry, v string, facts map[strin
 	return ok
 }
 
+// checkDigits reports a number written with digits other than 0 to 9
+// (learn.ForeignDigit): Waymark writes numbers with 0 to 9 in every
+// language.
+func checkDigits(r *tomldoc.Report, e tomldoc.Entry, v string) bool {
+	d, found := learn.ForeignDigit(v)
+	if found {
+		r.Errorf(e.Line, e.Key, "%q: write numbers with the digits 0 to 9, in every language (see Numbers in lessons/README.md)", d)
+	}
+	return !found
+}
+
 // digitsOnly keeps the digits of s, in any script, as ASCII 0–9.
 func digitsOnly(s string) string {
 	var b strings.Builder

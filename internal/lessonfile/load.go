@@ -43,7 +43,8 @@ type config struct {
 	// (English is always read): the app reads the learner's language only.
 	only map[string]bool
 	// lint runs the checks that change nothing the learner sees: numbers
-	// and addresses typed into text, facts not checked for a year.
+	// and addresses typed into text, digits other than 0-9, facts not
+	// checked for a year.
 	lint bool
 }
 
@@ -767,7 +768,7 @@ func loadTexts(fsys fs.FS, dir, skip string, fields map[string]bool, facts map[s
 			// A rejected English text still counts as there (the lesson is
 			// left out anyway), so it is not also reported missing; a
 			// rejected translation falls back to English.
-			if !checkRefs(r, e, v, facts, enRefs, isEN) || (cfg.lint && !checkContacts(r, e, v, facts)) {
+			if !checkRefs(r, e, v, facts, enRefs, isEN) || (cfg.lint && (!checkContacts(r, e, v, facts) || !checkDigits(r, e, v))) {
 				if isEN {
 					set(lang, e.Key, v)
 				}

@@ -60,6 +60,7 @@ func TestBrokenFixtures(t *testing.T) {
 		`bad-kind/lesson.toml:12: step.q1.kind: "quiz": use one of read, choice, multi, truefalse, order, spot`,
 		`bad-toml/lesson.toml:3: not valid TOML:`,
 		`good/sq.toml:6: step.intro.text: fact references differ from English: English has {fact:scam.text}, this has none`,
+		`good/fa.toml:2: title: '۲': write numbers with the digits 0 to 9, in every language (see Numbers in lessons/README.md)`,
 		`missing-image/lesson.toml:9: step.intro.image: image "images/nope.png" not found in missing-image/`,
 		`tracks/tracks.toml:4: track safe-online lists lesson missing-folder, but there is no folder missing-folder with a lesson.toml`,
 		`typo/en.toml:8: step.intro.txet: unknown text key; check the spelling against en.toml`,

@@ -1,9 +1,17 @@
 // Package textlayout lays out a paragraph of text that may mix right-to-
 // left scripts (Arabic, Farsi) with left-to-right ones and numbers: it
-// applies the Unicode Bidirectional Algorithm (golang.org/x/text/unicode/
-// bidi) to the paragraph, breaks it into lines in logical order using
-// measured widths, and reorders each line's pieces into visual order
-// (rule L2), mirroring brackets in right-to-left runs (rule L4).
+// applies the Unicode Bidirectional Algorithm (UAX #9, its own
+// implementation, checked against Unicode's conformance data) to the
+// paragraph, breaks it into lines in logical order using measured
+// widths, and reorders each line's pieces into visual order (rule L2),
+// mirroring brackets and other mirrored characters in right-to-left runs
+// (rule L4).
+//
+// Phone numbers, email addresses and web addresses are laid out left to
+// right as one unit wherever they stand (as if in a left-to-right
+// isolate), so that "08000 121 700" inside Arabic reads as it is dialled,
+// never "700 121 08000"; text can also hold isolates of its own (see
+// Isolate). A unit is kept on one line when it fits one.
 //
 // It knows nothing of fonts or screens: the caller measures text and
 // draws the pieces where they are placed. Each piece is either a run of
@@ -11,6 +19,8 @@
 // piece of punctuation, or a space, so whoever draws it never has to
 // reorder anything inside a piece but shape it in its own direction.
 package textlayout
+
+//go:generate go run gen_mirror.go
 
 import (
 	"strings"
@@ -78,6 +88,8 @@ const (
 	catLTR             // left-to-right letters
 	catNumber          // digits
 	catOther           // punctuation and symbols: one piece each
+	catJoin            // marks and joiners: part of the piece before them
+	catNone            // directional controls: not drawn at all
 )
 
 type token struct {
@@ -85,12 +97,16 @@ type token struct {
 	level      int
 	style      int
 	cat        category
-	width      float32
+	// unit is the outermost isolate the token is in (1-based), or 0: the
+	// pieces of a unit stay on one line when they fit in one.
+	unit  int
+	width float32
 }
 
-// Layout lays out spans as one paragraph in lines no wider than width
-// (a single word or number wider than that gets a line of its own and is
-// never split).
+// Layout lays out spans as one paragraph in lines no wider than width.
+// Words are kept whole; only a word wider than a line is broken, between
+// its pieces where it can be (after the dots and slashes of an address),
+// else between its characters.
 func Layout(spans []Span, dir Dir, width float32, measure Measurer) Paragraph {
 	return Prepare(spans, dir, measure).Layout(width)
 }
@@ -99,9 +115,11 @@ func Layout(spans []Span, dir Dir, width float32, measure Measurer) Paragraph {
 // measured: the part of laying it out that does not depend on the width,
 // done once for a paragraph laid out at several widths.
 type Prepared struct {
-	runes []rune
-	toks  []token
-	rtl   bool
+	runes   []rune
+	orig    []int // for each rune, its index in the caller's text
+	toks    []token
+	rtl     bool
+	measure Measurer
 }
 
 // Prepare resolves a paragraph's directions and measures its pieces.
@@ -114,29 +132,44 @@ func Prepare(spans []Span, dir Dir, measure Measurer) *Prepared {
 			styles = append(styles, s.Style)
 		}
 	}
-	p := &Prepared{runes: runes, rtl: dir == RTL || (dir == Auto && firstStrongRTL(runes))}
+	runes, styles, orig := isolateUnits(runes, styles)
+	p := &Prepared{runes: runes, orig: orig, measure: measure}
 	if len(runes) == 0 {
+		p.rtl = dir == RTL
 		return p
 	}
-	p.toks = tokenize(runes, styles, resolveLevels(runes, p.rtl))
+	bp := resolveBidi(runes, dir)
+	p.rtl = bp.level == 1
+	p.toks = tokenize(bp, styles, bp.lineLevels(0, len(runes)))
 	for i := range p.toks {
-		p.toks[i].width = measure(string(runes[p.toks[i].start:p.toks[i].end]), p.toks[i].style)
+		p.toks[i].width = p.width(p.toks[i].start, p.toks[i].end, p.toks[i].style)
 	}
 	return p
+}
+
+// width measures the runes [start, end) in a style.
+func (p *Prepared) width(start, end, style int) float32 {
+	return p.measure(string(p.runes[start:end]), style)
+}
+
+// isControl reports whether r is an isolate, embedding or override
+// control: it steers the layout and is never drawn.
+func isControl(r rune) bool {
+	return r >= '\u2066' && r <= '\u2069' || r >= '\u202a' && r <= '\u202e'
 }
 
 // Layout lays the paragraph out in lines no wider than width, as the
 // function Layout does.
 func (p *Prepared) Layout(width float32) Paragraph {
 	out := Paragraph{RTL: p.rtl}
-	for _, line := range breakLines(p.toks, width) {
-		out.Lines = append(out.Lines, place(line, p.runes))
+	for _, line := range p.breakLines(width) {
+		out.Lines = append(out.Lines, p.place(line))
 	}
 	return out
 }
 
 // Widths returns the width of the paragraph on one line, and of its
-// widest word: the narrowest it can be laid out without overflowing.
+// widest word: the narrowest it can be laid out without breaking a word.
 func (p *Prepared) Widths() (natural, word float32) {
 	var w, trailing float32
 	for _, t := range p.toks {
@@ -155,112 +188,175 @@ func (p *Prepared) Widths() (natural, word float32) {
 	return natural, max(word, w)
 }
 
-// firstStrongRTL applies rules P2 and P3: the first strong letter decides.
-func firstStrongRTL(runes []rune) bool {
-	for _, r := range runes {
-		switch class(r) {
-		case bidi.L:
-			return false
-		case bidi.R, bidi.AL:
-			return true
-		}
-	}
-	return false
-}
-
-func class(r rune) bidi.Class {
-	p, _ := bidi.LookupRune(r)
-	return p.Class()
-}
-
-// resolveLevels returns each character's embedding level. The x/text
-// package resolves which characters run right to left; the levels follow
-// from that for text without explicit embedding controls: in a right-to-
-// left paragraph (level 1) left-to-right runs sit at level 2; in a left-
-// to-right paragraph (level 0) right-to-left runs sit at level 1, and so
-// do numbers inside them, one level up (2), as rule I1 says.
-func resolveLevels(runes []rune, rtl bool) []int {
-	var p bidi.Paragraph
-	opts := []bidi.Option{}
-	if rtl {
-		opts = append(opts, bidi.DefaultDirection(bidi.RightToLeft))
-	}
-	s := string(runes)
-	p.SetString(s, opts...)
-	levels := make([]int, len(runes))
-	o, err := p.Order()
-	if err != nil || o.NumRuns() == 0 {
-		if rtl {
-			for i := range levels {
-				levels[i] = 1
-			}
-		}
-		return levels
-	}
-	for i := 0; i < o.NumRuns(); i++ {
-		run := o.Run(i)
-		start, end := run.Pos()
-		lvl := 0
-		switch {
-		case run.Direction() == bidi.RightToLeft:
-			lvl = 1
-		case rtl:
-			lvl = 2
-		}
-		for j := start; j <= end && j < len(levels); j++ {
-			levels[j] = lvl
-		}
-	}
-	if !rtl {
-		raiseNumbers(runes, levels)
-	}
-	// A left-to-right paragraph's spaces between two pieces at level 1 or
-	// more take the lower of the two (rule N1 already did); trailing spaces
-	// take the paragraph's level (rule L1), done when lines are placed.
-	return levels
-}
-
-// raiseNumbers puts at level 2 the numbers that follow right-to-left
-// letters in a left-to-right paragraph (rules W2 and I1): they belong to
-// the right-to-left text, but read left to right themselves. A separator
-// between two such digits (the comma in 1,000) goes with them (rule W4).
-func raiseNumbers(runes []rune, levels []int) {
-	rtlBefore := false
+// isolateUnits puts a left-to-right isolate around every phone number,
+// email address and web address in the text, so that each reads left to
+// right as one unit wherever it stands. It returns the text with the
+// isolates, the styles of its runes and, for each, its index in the
+// text given.
+func isolateUnits(runes []rune, styles []int) ([]rune, []int, []int) {
+	units := findUnits(runes)
+	orig := make([]int, 0, len(runes)+2*len(units))
+	outR := make([]rune, 0, len(runes)+2*len(units))
+	outS := make([]int, 0, len(runes)+2*len(units))
+	u := 0
 	for i, r := range runes {
-		switch class(r) {
-		case bidi.L:
-			rtlBefore = false
-		case bidi.R, bidi.AL:
-			rtlBefore = true
-		case bidi.EN, bidi.AN:
-			if rtlBefore && levels[i] == 0 {
-				levels[i] = 2
-			}
+		if u < len(units) && units[u][0] == i {
+			outR, outS, orig = append(outR, LRI), append(outS, styles[i]), append(orig, i)
+		}
+		outR, outS, orig = append(outR, r), append(outS, styles[i]), append(orig, i)
+		if u < len(units) && units[u][1] == i+1 {
+			outR, outS, orig = append(outR, PDI), append(outS, styles[i]), append(orig, i)
+			u++
 		}
 	}
-	for i := 1; i+1 < len(runes); i++ {
-		switch class(runes[i]) {
-		case bidi.CS, bidi.ES, bidi.ET:
-			if levels[i-1] == 2 && levels[i+1] == 2 {
-				levels[i] = 2
-			}
-		}
-	}
+	return outR, outS, orig
 }
 
-func categorize(r rune) category {
+func isASCIIDigit(r rune) bool  { return r >= '0' && r <= '9' }
+func isASCIILetter(r rune) bool { return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' }
+func isASCIIAlnum(r rune) bool  { return isASCIIDigit(r) || isASCIILetter(r) }
+
+// findUnits finds the phone numbers (two or more groups of digits 0-9
+// split by single spaces, such as 08000 121 700, with an optional "+"),
+// email addresses and web addresses (gov.uk, www.nhs.uk/111,
+// https://...) in the text, as rune ranges in order. A single number
+// needs no isolate: it reads left to right anyway.
+func findUnits(runes []rune) [][2]int {
+	var units [][2]int
+	at := func(i int) rune {
+		if i < 0 || i >= len(runes) {
+			return 0
+		}
+		return runes[i]
+	}
+	for i := 0; i < len(runes); {
+		if end := address(runes, i); end > i {
+			units = append(units, [2]int{i, end})
+			i = end
+			continue
+		}
+		// A phone number starts a word: not after a letter, digit or a
+		// decimal point ("3.50 2" is no phone number).
+		prev := at(i - 1)
+		startsWord := !isASCIIAlnum(prev) && prev != '.' && prev != ',' && prev != '+'
+		if startsWord && (isASCIIDigit(at(i)) || at(i) == '+' && isASCIIDigit(at(i+1))) {
+			j, groups := i+1, 1
+			for {
+				for isASCIIDigit(at(j)) {
+					j++
+				}
+				if isSpaceInNumber(at(j)) && isASCIIDigit(at(j+1)) {
+					j++
+					groups++
+					continue
+				}
+				break
+			}
+			if groups >= 2 && !isASCIIAlnum(at(j)) {
+				units = append(units, [2]int{i, j})
+			}
+			i = j
+			continue
+		}
+		i++
+	}
+	return units
+}
+
+// isSpaceInNumber reports whether r may split the groups of a phone
+// number: a space, or a no-break one.
+func isSpaceInNumber(r rune) bool { return r == ' ' || r == '\u00a0' || r == '\u202f' }
+
+// address returns the end of the email or web address that starts at i,
+// or i if none does.
+func address(runes []rune, i int) int {
+	if i > 0 {
+		if prev := runes[i-1]; isASCIIAlnum(prev) || strings.ContainsRune("@._-/:+%", prev) {
+			return i
+		}
+	}
+	// The longest run of characters an address is made of.
+	j := i
+	for j < len(runes) && isAddressRune(runes[j]) {
+		j++
+	}
+	// Punctuation at its end ends the sentence, not the address.
+	for j > i && strings.ContainsRune(".:?-", runes[j-1]) {
+		j--
+	}
+	s := string(runes[i:j])
+	lower := strings.ToLower(s)
+	host := lower
+	switch {
+	case strings.HasPrefix(lower, "https://"), strings.HasPrefix(lower, "http://"):
+		return j
+	case strings.Contains(lower, "@"):
+		local, domain, _ := strings.Cut(lower, "@")
+		if local == "" || !isDomain(domain) {
+			return i
+		}
+		return j
+	}
+	host, _, _ = strings.Cut(host, "/")
+	if !isDomain(host) {
+		return i
+	}
+	return j
+}
+
+// isAddressRune reports whether r may be part of a web or email address.
+func isAddressRune(r rune) bool {
+	return isASCIIAlnum(r) || strings.ContainsRune(".-_~:/?#@&+%=", r)
+}
+
+// isDomain reports whether s looks like a host name: two or more labels
+// of letters, digits and hyphens split by dots, the last one letters.
+func isDomain(s string) bool {
+	labels := strings.Split(s, ".")
+	if len(labels) < 2 {
+		return false
+	}
+	for _, l := range labels {
+		if l == "" {
+			return false
+		}
+		for _, r := range l {
+			if !isASCIIAlnum(r) && r != '-' {
+				return false
+			}
+		}
+	}
+	tld := labels[len(labels)-1]
+	if len(tld) < 2 {
+		return false
+	}
+	for _, r := range tld {
+		if !isASCIILetter(r) {
+			return false
+		}
+	}
+	return true
+}
+
+func categorize(r rune, c bidi.Class) category {
+	if isControl(r) {
+		return catNone
+	}
+	if isSpaceInNumber(r) && r != ' ' {
+		return catOther // a no-break space: never a place to break a line
+	}
 	if unicode.IsSpace(r) {
 		return catSpace
 	}
-	switch class(r) {
+	switch c {
 	case bidi.R, bidi.AL:
 		return catRTL
 	case bidi.L:
 		return catLTR
 	case bidi.EN, bidi.AN:
 		return catNumber
-	case bidi.NSM:
-		return -1 // joins the character before it
+	case bidi.NSM, bidi.BN:
+		return catJoin // marks, and joiners such as the zero-width non-joiner
 	}
 	return catOther
 }
@@ -268,61 +364,232 @@ func categorize(r rune) category {
 // tokenize splits the paragraph into pieces that never need reordering
 // inside: a new piece starts wherever the level, the style or the kind of
 // character changes, and every symbol is a piece of its own.
-func tokenize(runes []rune, styles, levels []int) []token {
+func tokenize(bp *paragraph, styles []int, levels []int8) []token {
+	runes := bp.runes
+	units := outerIsolates(bp)
 	var toks []token
 	for i, r := range runes {
-		c := categorize(r)
-		if c < 0 && len(toks) > 0 {
-			toks[len(toks)-1].end = i + 1
+		c := categorize(r, bp.classes[i])
+		lvl := int(levels[i])
+		switch c {
+		case catNone:
 			continue
-		}
-		if c < 0 {
+		case catJoin:
+			if n := len(toks); n > 0 && toks[n-1].end == i {
+				toks[n-1].end = i + 1
+				continue
+			}
 			c = catOther
 		}
 		if n := len(toks); n > 0 {
 			t := &toks[n-1]
-			if t.end == i && t.level == levels[i] && t.style == styles[i] && t.cat == c && c != catOther {
+			if t.end == i && t.level == lvl && t.style == styles[i] && t.cat == c && c != catOther && t.unit == units[i] {
 				t.end = i + 1
 				continue
 			}
 		}
-		toks = append(toks, token{start: i, end: i + 1, level: levels[i], style: styles[i], cat: c})
+		toks = append(toks, token{start: i, end: i + 1, level: lvl, style: styles[i], cat: c, unit: units[i]})
 	}
 	return toks
 }
 
-// breakLines fills lines greedily, in logical order. A word (the pieces
-// between two spaces) is never split: it moves whole to the next line.
-func breakLines(toks []token, width float32) [][]token {
+// outerIsolates returns, for each character, the outermost isolate it is
+// inside (numbered from 1), or 0.
+func outerIsolates(bp *paragraph) []int {
+	out := make([]int, len(bp.runes))
+	n := 0
+	for i := 0; i < len(bp.runes); i++ {
+		if !isIsolateInit(bp.classes[i]) {
+			continue
+		}
+		n++
+		end := min(bp.matchPDI[i], len(bp.runes)-1)
+		for j := i; j <= end; j++ {
+			out[j] = n
+		}
+		i = end
+	}
+	return out
+}
+
+// slack is how much wider than the width a line may be: float rounding.
+const slack = 0.01
+
+// item is a word (or a unit, or part of a word too wide for a line) and
+// the spaces after it.
+type item struct {
+	toks   []token
+	w      float32 // of the word, without the spaces
+	spaces []token
+	spaceW float32
+}
+
+// breakLines fills lines greedily, in logical order. The spaces inside a
+// unit (a phone number) join it into one word when it fits on a line; a
+// word wider than a line is broken into parts (split). A line is a slice
+// of the paragraph's pieces unless it holds part of a broken word.
+func (p *Prepared) breakLines(width float32) [][]token {
+	// A line exactly as wide as its words, give or take float rounding
+	// (a layout that gives the text its own natural width), fits.
+	width += slack
 	var lines [][]token
-	var line []token
+	toks := p.toks
+	lineStart, lineEnd := 0, 0 // the line so far: toks[lineStart:lineEnd]
 	var lineW float32
+	flush := func() {
+		if lineEnd > lineStart {
+			lines = append(lines, trimSpaces(toks[lineStart:lineEnd]))
+		}
+		lineStart, lineW = lineEnd, 0
+	}
 	for i := 0; i < len(toks); {
-		// The next word: non-space pieces, then its spaces.
+		// A word: pieces up to a space that is not inside a unit, then the
+		// spaces after it.
 		j := i
-		var wordW float32
-		for j < len(toks) && toks[j].cat != catSpace {
-			wordW += toks[j].width
+		var w float32
+		for j < len(toks) {
+			if toks[j].cat == catSpace {
+				k := j
+				var sw float32
+				for k < len(toks) && toks[k].cat == catSpace {
+					sw += toks[k].width
+					k++
+				}
+				if toks[j].unit == 0 || k == len(toks) || toks[k].unit != toks[j].unit {
+					break
+				}
+				w += sw
+				j = k
+				continue
+			}
+			w += toks[j].width
 			j++
 		}
 		k := j
-		var spaceW float32
+		var sw float32
 		for k < len(toks) && toks[k].cat == catSpace {
-			spaceW += toks[k].width
+			sw += toks[k].width
 			k++
 		}
-		if len(line) > 0 && lineW+wordW > width {
+		if w <= width {
+			if lineEnd > lineStart && lineW+w > width {
+				flush()
+			}
+			lineEnd, lineW = k, lineW+w+sw
+			i = k
+			continue
+		}
+		// Too wide for a line: its parts, each on a line of its own.
+		flush()
+		lines = append(lines, p.split(item{toks: toks[i:j], w: w, spaces: toks[j:k], spaceW: sw}, width)...)
+		i = k
+		lineStart, lineEnd = k, k
+	}
+	flush()
+	return lines
+}
+
+// split lays out a word too wide for a line on lines of its own: a unit
+// breaks at its spaces, then a word between its pieces, and a piece
+// that is too wide between its characters.
+func (p *Prepared) split(it item, width float32) [][]token {
+	// width already has its slack (breakLines).
+	var lines [][]token
+	var line []token
+	var lineW float32
+	flush := func() {
+		if len(line) > 0 {
 			lines = append(lines, trimSpaces(line))
 			line, lineW = nil, 0
 		}
-		line = append(line, toks[i:k]...)
-		lineW += wordW + spaceW
-		i = k
 	}
-	if len(line) > 0 {
-		lines = append(lines, trimSpaces(line))
+	add := func(toks []token, w float32) {
+		line = append(line, toks...)
+		lineW += w
 	}
+	for a := 0; a < len(it.toks); {
+		// The unit's next word and its spaces.
+		b := a
+		var w float32
+		for b < len(it.toks) && it.toks[b].cat != catSpace {
+			w += it.toks[b].width
+			b++
+		}
+		c := b
+		var sw float32
+		for c < len(it.toks) && it.toks[c].cat == catSpace {
+			sw += it.toks[c].width
+			c++
+		}
+		spaces := it.toks[b:c]
+		if c == len(it.toks) {
+			spaces, sw = it.spaces, it.spaceW
+		}
+		if w <= width {
+			if len(line) > 0 && lineW+w > width {
+				flush()
+			}
+			add(it.toks[a:b], w)
+			add(spaces, sw)
+			a = c
+			continue
+		}
+		// Whole pieces while they fit; a piece too wide cut between
+		// characters.
+		flush()
+		for _, t := range it.toks[a:b] {
+			if t.width <= width {
+				if lineW+t.width > width {
+					flush()
+				}
+				add([]token{t}, t.width)
+				continue
+			}
+			for _, part := range p.cut(t, width) {
+				flush()
+				add([]token{part}, part.width)
+			}
+		}
+		add(spaces, sw)
+		flush()
+		a = c
+	}
+	flush()
 	return lines
+}
+
+// cut breaks a piece too wide for a line into parts that fit, between
+// characters (never between a letter and its marks); each part has at
+// least one character.
+func (p *Prepared) cut(t token, width float32) []token {
+	var out []token
+	for start := t.start; start < t.end; {
+		// The longest part that fits, found by halving.
+		lo, hi := start+1, t.end
+		for lo < hi {
+			mid := (lo + hi + 1) / 2
+			if p.width(start, mid, t.style) <= width {
+				lo = mid
+			} else {
+				hi = mid - 1
+			}
+		}
+		end := lo
+		for end < t.end && categorize(p.runes[end], classOf(p.runes[end])) == catJoin {
+			end++
+		}
+		c := t
+		c.start, c.end = start, end
+		c.width = p.width(start, end, t.style)
+		out = append(out, c)
+		start = end
+	}
+	return out
+}
+
+func classOf(r rune) bidi.Class {
+	prop, _ := bidi.LookupRune(r)
+	return prop.Class()
 }
 
 // trimSpaces drops the spaces at the end of a line (rule L1 puts them at
@@ -337,7 +604,7 @@ func trimSpaces(line []token) []token {
 // place reorders a line's pieces into visual order (rule L2: from the
 // highest level down to the lowest odd one, reverse every sequence at
 // that level or higher) and gives each its position.
-func place(line []token, runes []rune) Line {
+func (p *Prepared) place(line []token) Line {
 	order := make([]token, len(line))
 	copy(order, line)
 	maxLvl, minOdd := 0, 1<<30
@@ -365,28 +632,25 @@ func place(line []token, runes []rune) Line {
 	}
 	var l Line
 	for _, t := range order {
-		text := string(runes[t.start:t.end])
+		text := string(p.runes[t.start:t.end])
 		rtl := t.level%2 == 1
 		if rtl && t.cat == catOther {
 			text = mirror(text)
 		}
-		l.Pieces = append(l.Pieces, Piece{Text: text, Style: t.style, RTL: rtl && t.cat == catRTL, X: l.Width, Width: t.width, Start: t.start,
+		l.Pieces = append(l.Pieces, Piece{Text: text, Style: t.style, RTL: rtl && t.cat == catRTL, X: l.Width, Width: t.width, Start: p.orig[t.start],
 			Level: t.level, Letters: t.cat == catRTL || t.cat == catLTR})
 		l.Width += t.width
 	}
 	return l
 }
 
-// mirror swaps brackets for their mirror image, as a right-to-left run
-// shows them (rule L4): "(" reads as ")".
+// mirror swaps characters for their mirror image, as a right-to-left run
+// shows them (rule L4): "(" reads as ")", "«" as "»".
 func mirror(s string) string {
 	out := []rune(s)
 	for i, r := range out {
-		if p, _ := bidi.LookupRune(r); p.IsBracket() {
-			m := []rune(bidi.ReverseString(string(r)))
-			if len(m) == 1 {
-				out[i] = m[0]
-			}
+		if m, ok := mirrorGlyph[r]; ok {
+			out[i] = m
 		}
 	}
 	return string(out)

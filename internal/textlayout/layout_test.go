@@ -130,15 +130,37 @@ func TestWrapping(t *testing.T) {
 	}
 }
 
-// TestWordNeverSplit puts a word wider than the line on a line of its own.
+// TestWordNeverSplit keeps every word that fits on a line whole, and
+// breaks a word wider than the line into parts that fit, in order, each
+// on a line of its own.
 func TestWordNeverSplit(t *testing.T) {
-	p := textlayout.Layout(plain("a verylongwordindeed b"), textlayout.LTR, 60, measure)
-	var got []string
-	for _, l := range p.Lines {
-		got = append(got, strings.Join(visual(l), " "))
+	tests := []struct {
+		text  string
+		width float32
+		want  string // lines split by "|"
+	}{
+		{"a verylongwordindeed b", 60, "a|verylo|ngword|indeed|b"},
+		{"a verylongwordindeed b", 200, "a verylongwordindeed|b"},
+		{"words fit where they can", 120, "words fit|where they|can"},
+		// An address breaks between its pieces first.
+		{"see gov.uk/view-prove now", 100, "see|gov.uk/|view-prove|now"},
 	}
-	if strings.Join(got, "/") != "a/verylongwordindeed/b" {
-		t.Errorf("lines: %q", got)
+	for _, tt := range tests {
+		p := textlayout.Layout(plain(tt.text), textlayout.LTR, tt.width, measure)
+		var got []string
+		for _, l := range p.Lines {
+			var b strings.Builder
+			for _, pc := range l.Pieces {
+				b.WriteString(pc.Text)
+			}
+			got = append(got, b.String())
+			if l.Width > tt.width {
+				t.Errorf("%q at %v: line %q is %v wide", tt.text, tt.width, b.String(), l.Width)
+			}
+		}
+		if strings.Join(got, "|") != tt.want {
+			t.Errorf("%q at %v: lines %q, want %q", tt.text, tt.width, strings.Join(got, "|"), tt.want)
+		}
 	}
 }
 
@@ -227,8 +249,9 @@ func TestPreparedMatchesLayout(t *testing.T) {
 		if want := widest(p.Layout(1e9)); natural != want {
 			t.Errorf("%q: natural width %v, want %v", s, natural, want)
 		}
-		if want := widest(p.Layout(1)); word != want {
-			t.Errorf("%q: widest word %v, want %v", s, word, want)
+		// At the width of its widest word, no word is broken.
+		if got := widest(p.Layout(word)); got != word {
+			t.Errorf("%q: widest word %v, but laid out that wide its widest line is %v", s, word, got)
 		}
 	}
 }
@@ -253,5 +276,137 @@ func TestWrappedLinesVisualOrder(t *testing.T) {
 		if l.Width > 160 {
 			t.Errorf("line %d is %v wide, more than 160", i+1, l.Width)
 		}
+	}
+}
+
+// lineText returns a line's pieces joined left to right, with right-to-
+// left pieces reversed, so the string reads as the line looks from left to
+// right, character by character.
+func lineText(l textlayout.Line) string {
+	var b strings.Builder
+	for _, pc := range l.Pieces {
+		if pc.RTL {
+			r := []rune(pc.Text)
+			slices.Reverse(r)
+			b.WriteString(string(r))
+		} else {
+			b.WriteString(pc.Text)
+		}
+	}
+	return b.String()
+}
+
+// TestUnitsReadLeftToRight lays out phone numbers, addresses and isolates
+// inside right-to-left text: each must appear on the line, character by
+// character, in the order it is written (and dialled), never with its
+// groups reordered.
+func TestUnitsReadLeftToRight(t *testing.T) {
+	tests := []struct {
+		name, text, unit string
+	}{
+		{"phone number", "اتصل بالرقم 08000 121 700 الآن", "08000 121 700"},
+		{"phone number alone", "08000 121 700", "08000 121 700"},
+		{"phone number in brackets", "الخط (0800 808 3733) مجاني", "0800 808 3733"},
+		{"phone number at the end of a sentence", "اتصل بالرقم 0300 123 2040.", "0300 123 2040"},
+		{"international number", "من الخارج: +44 20 7946 0000 فقط", "+44 20 7946 0000"},
+		{"Farsi", "با شماره 18001 111 تماس بگیرید", "18001 111"},
+		{"web address with digits", "زوروا 111.nhs.uk الآن", "111.nhs.uk"},
+		{"web address with a path", "افتح gov.uk/view-prove-immigration-status الآن.", "gov.uk/view-prove-immigration-status"},
+		{"web address in brackets", "الموقع (www.gov.uk) رسمي", "www.gov.uk"},
+		{"email address", "اكتب إلى report@phishing.gov.uk الآن", "report@phishing.gov.uk"},
+		{"an isolate the caller made", "الحد الأدنى " + textlayout.Isolate("£12.71") + " في الساعة", "£12.71"},
+		{"a number in brackets after an English word", "اتصل بـ NHS (111) الآن", "NHS"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := textlayout.Layout(plain(tt.text), textlayout.RTL, 10000, measure)
+			if len(p.Lines) != 1 {
+				t.Fatalf("%d lines", len(p.Lines))
+			}
+			if got := lineText(p.Lines[0]); !strings.Contains(got, tt.unit) {
+				t.Errorf("the line reads %q from left to right: %q is not in it in order", got, tt.unit)
+			}
+		})
+	}
+}
+
+// TestBracketsAfterEnglishInArabic: a number in brackets after an English
+// word, in Arabic, joins the English (rules W7 and N0): "NHS (111)"
+// reads left to right as written, inside the Arabic. (x/text's own
+// resolution put the opening bracket before the number and the closing
+// one at the far side of "NHS".)
+func TestBracketsAfterEnglishInArabic(t *testing.T) {
+	p := textlayout.Layout(plain("اتصل بـ NHS (111) الآن"), textlayout.RTL, 10000, measure)
+	want := []string{"<الآن", "NHS", "(", "111", ")", "<بـ", "<اتصل"}
+	if got := visual(p.Lines[0]); !slices.Equal(got, want) {
+		t.Errorf("visual order %q, want %q", got, want)
+	}
+}
+
+// TestMirrored mirrors the mirrored characters of right-to-left runs
+// (rule L4): brackets, and the guillemets of Farsi and Arabic quotations.
+// Each must face the words it encloses.
+func TestMirrored(t *testing.T) {
+	tests := []struct{ text, want string }{
+		{"اتصل (مجانا)", "()"},
+		{"بنویسید «سلام» لطفا", "«»"},
+		{"أ [ب] {ج} <د>", "<>{}[]"},
+		{"English (kept)", "()"},
+		{"(خط مساعدة) إذا", "()"},
+	}
+	for _, tt := range tests {
+		p := textlayout.Layout(plain(tt.text), textlayout.Auto, 10000, measure)
+		var got strings.Builder
+		for _, r := range lineText(p.Lines[0]) {
+			if strings.ContainsRune("()[]{}<>«»", r) {
+				got.WriteRune(r)
+			}
+		}
+		if got.String() != tt.want {
+			t.Errorf("%q: marks %q from left to right, want %q", tt.text, got.String(), tt.want)
+		}
+	}
+}
+
+// TestUnitStaysOnOneLine breaks lines before a phone number rather than
+// inside it, when it fits on a line; one too wide for a line breaks at
+// its spaces.
+func TestUnitStaysOnOneLine(t *testing.T) {
+	text := "اتصل الآن 08000 121 700"
+	p := textlayout.Layout(plain(text), textlayout.RTL, 150, measure)
+	if len(p.Lines) != 2 || lineText(p.Lines[1]) != "08000 121 700" {
+		var got []string
+		for _, l := range p.Lines {
+			got = append(got, lineText(l))
+		}
+		t.Errorf("lines %q: the number is not on a line of its own", got)
+	}
+	p = textlayout.Layout(plain("08000 121 700"), textlayout.RTL, 60, measure)
+	if len(p.Lines) != 3 || lineText(p.Lines[0]) != "08000" {
+		t.Errorf("a number too wide for a line: %d lines", len(p.Lines))
+	}
+}
+
+// TestNoUnitWhereThereIsNone leaves numbers that are not phone numbers
+// to the algorithm: a price and a count, a date.
+func TestNoUnitWhereThereIsNone(t *testing.T) {
+	for _, s := range []string{"£3.50 2 times", "Step 1 of 8", "4 May 1990", "e.g. this", "U.K. English"} {
+		p := textlayout.Prepare(plain(s), textlayout.LTR, measure)
+		plainP := textlayout.Layout(plain(s), textlayout.LTR, 10000, measure)
+		if got := p.Layout(10000); !reflect.DeepEqual(got, plainP) {
+			t.Errorf("%q: laid out differently by Prepare and Layout", s)
+		}
+		if got := lineText(plainP.Lines[0]); got != s {
+			t.Errorf("%q reads %q", s, got)
+		}
+	}
+}
+
+// TestJoinerStaysInItsWord keeps a Farsi word with a zero-width
+// non-joiner in it as one piece, so the shaper sees the joiner.
+func TestJoinerStaysInItsWord(t *testing.T) {
+	p := textlayout.Layout(plain("بهره\u200cکشی"), textlayout.RTL, 10000, measure)
+	if n := len(p.Lines[0].Pieces); n != 1 {
+		t.Errorf("%d pieces, want 1: %+v", n, p.Lines[0].Pieces)
 	}
 }
