@@ -27,6 +27,7 @@ import (
 	"github.com/waymark-app/waymark/internal/lockbox"
 	"github.com/waymark-app/waymark/internal/safety"
 	"github.com/waymark-app/waymark/internal/sqlite"
+	"github.com/waymark-app/waymark/internal/syncclient"
 	"github.com/waymark-app/waymark/internal/tomldoc"
 	"github.com/waymark-app/waymark/locales"
 )
@@ -60,6 +61,9 @@ type harness struct {
 	logs *bytes.Buffer
 	// failTries makes the store fail to save the lock's count of tries.
 	failTries bool
+	// sync, if set, is wired in as the app's sync (its Store and Clock are
+	// set to the harness's store at each start).
+	sync *syncclient.Service
 	// pending holds work finished in the background, run on the test
 	// goroutine by waitFor: the test driver has no event loop of its own.
 	pending chan func()
@@ -135,6 +139,10 @@ func (h *harness) start(system ...string) *app.UI {
 	}
 	if db != nil {
 		deps.Store = flakyStore{db, h}
+	}
+	if h.sync != nil {
+		h.sync.Store, h.sync.Clock = db, db.Clock()
+		deps.Sync = h.sync
 	}
 	if !h.now.IsZero() {
 		deps.Now = func() time.Time { return h.now }

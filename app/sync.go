@@ -172,7 +172,7 @@ func (s *syncScreen) on(st learn.SyncStatus) []fyne.CanvasObject {
 	}
 	if st.Waiting > 0 {
 		status = append(status, para(u.loc.N("sync.waiting", st.Waiting)))
-	} else if !st.LastSuccess.IsZero() {
+	} else if !st.LastSuccess.IsZero() && !st.Running {
 		status = append(status, para(u.loc.T("sync.status_up_to_date")))
 	}
 	if st.Problem != learn.SyncOK {
