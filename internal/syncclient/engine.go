@@ -333,11 +333,14 @@ func (e *Engine) sealChunk(device string, events []learn.Event) (learn.Chunk, er
 	return c, nil
 }
 
-// open unseals a pulled chunk and decodes its events, one a sequence
-// number from From to To.
-func (e *Engine) open(c syncapi.Chunk) ([]learn.Event, error) {
+// open unseals a pulled chunk and decodes its events.
+func (e *Engine) open(c syncapi.Chunk) ([]learn.Event, error) { return OpenChunk(e.Key, c) }
+
+// OpenChunk unseals a chunk with the learner key and decodes its events,
+// one a sequence number from From to To.
+func OpenChunk(key lockbox.Key, c syncapi.Chunk) ([]learn.Event, error) {
 	device, epoch := hex.EncodeToString(c.Stream.Device[:]), hex.EncodeToString(c.Stream.Epoch[:])
-	plain, err := lockbox.Open(e.Key, c.Body, chunkAD(device, epoch, int64(c.From), int64(c.To)))
+	plain, err := lockbox.Open(key, c.Body, chunkAD(device, epoch, int64(c.From), int64(c.To)))
 	if err != nil {
 		return nil, err
 	}
