@@ -42,12 +42,12 @@ type tb interface {
 type fault int
 
 const (
-	faultNone      fault = iota
-	faultDropReply       // the request is committed, the answer lost
-	faultTwice           // the request arrives twice (a retry that crossed the first)
-	faultReplay          // an old request from this device arrives again first
-	faultRestart         // the server restarts (its store closed and opened) first
-	faultUnavailable     // the server answers 503 and stores nothing
+	faultNone        fault = iota
+	faultDropReply         // the request is committed, the answer lost
+	faultTwice             // the request arrives twice (a retry that crossed the first)
+	faultReplay            // an old request from this device arrives again first
+	faultRestart           // the server restarts (its store closed and opened) first
+	faultUnavailable       // the server answers 503 and stores nothing
 	faultCount
 )
 
@@ -451,4 +451,3 @@ func TestPropertySyncConverges(t *testing.T) {
 		}
 	})
 }
-
