@@ -234,10 +234,10 @@ const (
 	// messages that teach, a check-your-answers page, then the outcome.
 	// Fields hold the questions.
 	KindForm StepKind = "form"
-	// KindJourney is a trip with contactless: touch in at the start and
+	// KindTrip is a trip with contactless: touch in at the start and
 	// out at the end, with the same card. Cards are what the learner can
 	// touch on the reader.
-	KindJourney StepKind = "journey"
+	KindTrip StepKind = "trip"
 	// KindPayee is a bank app's payee check (Confirmation of Payee): for
 	// each payment the bank says whether the name matches, and the
 	// learner pays, uses the name on the account, or stops.
@@ -253,14 +253,14 @@ const (
 // StepKinds lists every step kind.
 var StepKinds = []StepKind{KindRead, KindChoice, KindMulti, KindTrueFalse, KindOrder, KindSpot,
 	KindInbox, KindAdvert, KindFlow, KindEmail, KindPasscode, KindPrivacy, KindPhrases,
-	KindForm, KindJourney, KindPayee, KindCV, KindRecovery}
+	KindForm, KindTrip, KindPayee, KindCV, KindRecovery}
 
 // Simulation reports whether steps of this kind are practice simulations,
 // which end with what to do in real life.
 func (k StepKind) Simulation() bool {
 	switch k {
 	case KindInbox, KindAdvert, KindFlow, KindEmail, KindPasscode, KindPrivacy,
-		KindForm, KindJourney, KindPayee, KindCV, KindRecovery:
+		KindForm, KindTrip, KindPayee, KindCV, KindRecovery:
 		return true
 	}
 	return false
@@ -317,7 +317,7 @@ type Step struct {
 	// Fields are a form's questions, one a page, or a CV builder's parts,
 	// in order.
 	Fields []Field
-	// Cards are what a journey's learner can touch on the card reader;
+	// Cards are what a trip's learner can touch on the card reader;
 	// Clash, those that hold more than one card (a purse), which a
 	// reader refuses.
 	Cards []string
@@ -351,7 +351,7 @@ const (
 // Choices returns the ids a learner picks from: options, items, parts,
 // the choices of every screen of a flow, an email's parts and files, the
 // strengths of a passcode, phrases, a form's fields (and the options of
-// a choice that asks for one), a CV's parts, a journey's touches, a
+// a choice that asks for one), a CV's parts, a trip's touches, a
 // payee check's actions, or a recovery's tasks.
 func (s Step) Choices() []string {
 	switch s.Kind {
@@ -377,8 +377,8 @@ func (s Step) Choices() []string {
 		return formChoices(s)
 	case KindCV:
 		return fieldIDs(s.Fields)
-	case KindJourney:
-		return journeyChoices(s)
+	case KindTrip:
+		return tripChoices(s)
 	case KindPayee:
 		return payeeChoices(s)
 	case KindRecovery:
@@ -419,8 +419,8 @@ func (s Step) Right() []string {
 		return formRight(s)
 	case KindCV:
 		return cvRight(s)
-	case KindJourney:
-		return journeyRight(s)
+	case KindTrip:
+		return tripRight(s)
 	case KindPayee:
 		var out []string
 		for _, p := range s.Payments {

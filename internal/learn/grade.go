@@ -53,8 +53,8 @@ func Grade(s Step, answer []string) (Verdict, error) {
 		return gradeSet(s.Right(), answer), nil
 	case KindCV:
 		return gradeCV(s, answer), nil
-	case KindJourney:
-		return gradeJourney(s, answer), nil
+	case KindTrip:
+		return gradeTrip(s, answer), nil
 	case KindPrivacy:
 		// Only a switch left on that should be off matters: turning off
 		// one that was safe to keep on is never wrong.

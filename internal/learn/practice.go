@@ -9,7 +9,7 @@ import (
 )
 
 // This file holds the rules of the practice simulations added for the
-// places people get stuck most: a GOV.UK-style form, a journey with
+// places people get stuck most: a GOV.UK-style form, a trip with
 // contactless, a bank's payee check, a CV builder and taking back a
 // hijacked account. Each turns what the learner did into ids, never
 // keeping what was typed: only whether each part was done.
@@ -244,7 +244,7 @@ func gradeCV(s Step, answer []string) Verdict {
 	return v
 }
 
-// The stages of a journey, and the choice of touching nothing on the way
+// The stages of a trip, and the choice of touching nothing on the way
 // out.
 const (
 	TouchIn  = "in"
@@ -256,7 +256,7 @@ const (
 // (TouchIn or TouchOut); card NoTouch is walking out without touching.
 func Touch(stage, card string) string { return stage + "/" + card }
 
-func journeyChoices(s Step) []string {
+func tripChoices(s Step) []string {
 	var out []string
 	for _, c := range s.Cards {
 		out = append(out, Touch(TouchIn, c))
@@ -267,10 +267,10 @@ func journeyChoices(s Step) []string {
 	return append(out, Touch(TouchOut, NoTouch))
 }
 
-// journeyRight is one right journey: in and out with the first card
+// tripRight is one right trip: in and out with the first card
 // that is one card alone. Any such card is right, as long as it is the
 // same both times.
-func journeyRight(s Step) []string {
+func tripRight(s Step) []string {
 	for _, c := range s.Cards {
 		if !slices.Contains(s.Clash, c) {
 			return []string{Touch(TouchIn, c), Touch(TouchOut, c)}
@@ -279,10 +279,10 @@ func journeyRight(s Step) []string {
 	return nil
 }
 
-// gradeJourney checks the touches in order: the reader refuses a purse
-// of cards (a clash: a detour, in Wrong), and the journey is right when
+// gradeTrip checks the touches in order: the reader refuses a purse
+// of cards (a clash: a detour, in Wrong), and the trip is right when
 // the learner touched out with the card they touched in with.
-func gradeJourney(s Step, answer []string) Verdict {
+func gradeTrip(s Step, answer []string) Verdict {
 	var v Verdict
 	in, out := "", ""
 	for _, a := range answer {
@@ -298,7 +298,7 @@ func gradeJourney(s Step, answer []string) Verdict {
 	}
 	switch {
 	case in == "":
-		v.Missed = journeyRight(s)
+		v.Missed = tripRight(s)
 	case out == in:
 		v.Right = []string{Touch(TouchIn, in), Touch(TouchOut, out)}
 	default:
@@ -406,11 +406,11 @@ const (
 	FieldError     = "error"      // form field: what to do when it is left empty
 	FieldMessage   = "message"    // code field, recovery: the mock text message
 	FieldHeading   = "heading"    // CV part: its heading on the CV
-	FieldStart     = "start"      // journey: where it starts
-	FieldEnd       = "end"        // journey: where it ends
-	FieldRide      = "ride"       // journey: on the way
-	FieldDifferent = "different"  // journey: what touching out with another card does
-	FieldNoTouch   = "no_touch"   // journey: what not touching out does
+	FieldStart     = "start"      // trip: where it starts
+	FieldEnd       = "end"        // trip: where it ends
+	FieldRide      = "ride"       // trip: on the way
+	FieldDifferent = "different"  // trip: what touching out with another card does
+	FieldNoTouch   = "no_touch"   // trip: what not touching out does
 	FieldName      = "name"       // payment: the name the learner was given
 	FieldAccount   = "account"    // payment: the name on the account; recovery: the account
 )
@@ -459,7 +459,7 @@ func practiceFields(s Step) []TextField {
 			choice(f.ID, FieldHeading, false)
 			choice(f.ID, FieldFeedback, f.LeaveOff)
 		}
-	case KindJourney:
+	case KindTrip:
 		step(FieldStart, true)
 		step(FieldEnd, true)
 		step(FieldRide, false)

@@ -73,8 +73,8 @@ var (
 		{ID: "town", Input: learn.InputText, Optional: true},
 		{ID: "birth", Input: learn.InputText, LeaveOff: true},
 	}}
-	journey = learn.Step{ID: "j", Kind: learn.KindJourney, Cards: []string{"card", "phone", "purse"}, Clash: []string{"purse"}}
-	payee   = learn.Step{ID: "p", Kind: learn.KindPayee, Payments: []learn.Payment{
+	trip  = learn.Step{ID: "j", Kind: learn.KindTrip, Cards: []string{"card", "phone", "purse"}, Clash: []string{"purse"}}
+	payee = learn.Step{ID: "p", Kind: learn.KindPayee, Payments: []learn.Payment{
 		{ID: "rent", Result: learn.MatchFull, Right: learn.ActionPay},
 		{ID: "friend", Result: learn.MatchClose, Right: learn.ActionUpdate},
 		{ID: "bank", Result: learn.MatchNone, Right: learn.ActionStop},
@@ -115,11 +115,11 @@ func TestGradePractice(t *testing.T) {
 		{"cv with the town too", cv, []string{"name", "summary", "town"}, true, nil, nil},
 		{"cv: date of birth on it", cv, []string{"name", "summary", "birth"}, false, []string{"birth"}, nil},
 		{"cv: no summary", cv, []string{"name"}, false, nil, []string{"summary"}},
-		{"journey: same card", journey, []string{"in/card", "out/card"}, true, nil, nil},
-		{"journey: same phone", journey, []string{"in/phone", "out/phone"}, true, nil, nil},
-		{"journey: a clash, then one card", journey, []string{"in/purse", "in/card", "out/card"}, true, []string{"in/purse"}, nil},
-		{"journey: out with another card", journey, []string{"in/card", "out/phone"}, false, []string{"out/phone"}, []string{"out/card"}},
-		{"journey: not touched out", journey, []string{"in/phone", "out/none"}, false, []string{"out/none"}, []string{"out/phone"}},
+		{"trip: same card", trip, []string{"in/card", "out/card"}, true, nil, nil},
+		{"trip: same phone", trip, []string{"in/phone", "out/phone"}, true, nil, nil},
+		{"trip: a clash, then one card", trip, []string{"in/purse", "in/card", "out/card"}, true, []string{"in/purse"}, nil},
+		{"trip: out with another card", trip, []string{"in/card", "out/phone"}, false, []string{"out/phone"}, []string{"out/card"}},
+		{"trip: not touched out", trip, []string{"in/phone", "out/none"}, false, []string{"out/none"}, []string{"out/phone"}},
 		{"payee all right", payee, []string{"rent/pay", "friend/update", "bank/stop"}, true, nil, nil},
 		{"payee: paid a no match", payee, []string{"rent/pay", "friend/update", "bank/pay"}, false, []string{"bank/pay"}, []string{"bank/stop"}},
 		{"recovery all done", recovery, []string{"password", "out/laptop", "out/tablet", "two-step"}, true, nil, nil},
@@ -142,7 +142,7 @@ func TestGradePractice(t *testing.T) {
 	}{
 		"payee: a payment answered twice": {payee, []string{"rent/pay", "rent/stop", "bank/stop"}},
 		"payee: update on a full match":   {payee, []string{"rent/update", "friend/update", "bank/stop"}},
-		"journey: an unknown card":        {journey, []string{"in/oyster"}},
+		"trip: an unknown card":           {trip, []string{"in/oyster"}},
 		"recovery: an unknown device":     {recovery, []string{"out/desktop"}},
 		"form: an unknown option":         {form, []string{"why/holiday"}},
 	} {
@@ -153,7 +153,7 @@ func TestGradePractice(t *testing.T) {
 }
 
 func TestPracticeKindsAreSimulations(t *testing.T) {
-	for _, k := range []learn.StepKind{learn.KindForm, learn.KindJourney, learn.KindPayee, learn.KindCV, learn.KindRecovery} {
+	for _, k := range []learn.StepKind{learn.KindForm, learn.KindTrip, learn.KindPayee, learn.KindCV, learn.KindRecovery} {
 		if !k.Valid() || !k.Simulation() || !k.Question() {
 			t.Errorf("%s: valid %v, simulation %v, question %v", k, k.Valid(), k.Simulation(), k.Question())
 		}

@@ -184,7 +184,7 @@ func StepFields(s Step) []TextField {
 			choice(c, FieldFeedback, true)
 		}
 	case KindPasscode:
-	case KindForm, KindCV, KindJourney, KindPayee, KindRecovery:
+	case KindForm, KindCV, KindTrip, KindPayee, KindRecovery:
 		out = append(out, practiceFields(s)...)
 	default:
 		for _, c := range s.Options {

@@ -463,7 +463,7 @@ var stepFields = map[learn.StepKind][]string{
 	learn.KindPhrases:   {"image", "phrases"},
 	learn.KindForm:      {"field"},
 	learn.KindCV:        {"parts", "long", "optional", "leave_off"},
-	learn.KindJourney:   {"cards", "clash"},
+	learn.KindTrip:      {"cards", "clash"},
 	learn.KindPayee:     {"payment"},
 	learn.KindRecovery:  {"devices", "current", "code"},
 }
@@ -621,7 +621,7 @@ func loadStep(fsys fs.FS, d *tomldoc.Doc, r *tomldoc.Report, dir, prefix string)
 		s.Fields = loadFormFields(d, r, prefix, field)
 	case learn.KindCV:
 		s.Fields = loadCVParts(ids, subset, d, r, prefix, field, ln)
-	case learn.KindJourney:
+	case learn.KindTrip:
 		s.Cards = ids("cards", 2)
 		if d.Has(prefix + ".clash") {
 			s.Clash = ids("clash", 1)
