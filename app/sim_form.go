@@ -1,6 +1,7 @@
 package app
 
 import (
+	"image/color"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -64,10 +65,15 @@ func (v *formView) show() {
 	default:
 		body = v.fieldPage(v.s.Fields[v.page])
 	}
-	brand := strong("GOV.UK")
-	header := []fyne.CanvasObject{brand, para(v.text(learn.StepKey(v.s.ID, learn.FieldService)))}
-	green := onColour{Theme: u.app.Settings().Theme(), primary: govukGreen}
-	v.frame.Objects = []fyne.CanvasObject{u.mockFrame(govukBlack, header, container.NewThemeOverride(container.NewVBox(body...), green))}
+	// The service's own look: GOV.UK's black header and green buttons,
+	// or the NHS's blue.
+	brand, colour, primary := "GOV.UK", color.Color(govukBlack), color.Color(govukGreen)
+	if v.s.Style == "nhs" {
+		brand, colour, primary = "NHS", styleColour("nhs"), styleColour("nhs")
+	}
+	header := []fyne.CanvasObject{strong(brand), para(v.text(learn.StepKey(v.s.ID, learn.FieldService)))}
+	look := onColour{Theme: u.app.Settings().Theme(), primary: primary}
+	v.frame.Objects = []fyne.CanvasObject{u.mockFrame(colour, header, container.NewThemeOverride(container.NewVBox(body...), look))}
 	v.frame.Refresh()
 }
 
@@ -234,12 +240,16 @@ func (v *formView) onSend() {
 	})
 }
 
-// donePage is GOV.UK's green confirmation panel.
+// donePage is the service's confirmation panel: GOV.UK's is green.
 func (v *formView) donePage() []fyne.CanvasObject {
 	u := v.p.u
 	words := container.NewPadded(xwidget.Lines(
 		heading(v.text(learn.StepKey(v.s.ID, learn.FieldDoneTitle))),
 		markdownText(u.markdown(v.p.l, learn.StepKey(v.s.ID, learn.FieldDone)))))
-	panel := container.NewStack(canvas.NewRectangle(govukGreen), container.NewThemeOverride(words, onDark{u.app.Settings().Theme()}))
+	bg := color.Color(govukGreen)
+	if v.s.Style == "nhs" {
+		bg = styleColour("nhs")
+	}
+	panel := container.NewStack(canvas.NewRectangle(bg), container.NewThemeOverride(words, onDark{u.app.Settings().Theme()}))
 	return []fyne.CanvasObject{panel}
 }

@@ -461,7 +461,7 @@ var stepFields = map[learn.StepKind][]string{
 	learn.KindPasscode:  {"mode", "goal"},
 	learn.KindPrivacy:   {"settings", "safe_on"},
 	learn.KindPhrases:   {"image", "phrases"},
-	learn.KindForm:      {"field"},
+	learn.KindForm:      {"style", "field"},
 	learn.KindCV:        {"parts", "long", "optional", "leave_off"},
 	learn.KindTrip:      {"cards", "clash"},
 	learn.KindPayee:     {"payment"},
@@ -618,6 +618,13 @@ func loadStep(fsys fs.FS, d *tomldoc.Doc, r *tomldoc.Report, dir, prefix string)
 		}
 		s.Screens = loadScreens(d, r, prefix, field)
 	case learn.KindForm:
+		s.Style = "govuk"
+		if d.Has(prefix + ".style") {
+			s.Style, _ = d.Str(r, prefix+".style")
+		}
+		if !slices.Contains(formStyles, s.Style) {
+			r.Errorf(ln("style"), field("style"), "%q: use one of %s", s.Style, strings.Join(formStyles, ", "))
+		}
 		s.Fields = loadFormFields(d, r, prefix, field)
 	case learn.KindCV:
 		s.Fields = loadCVParts(ids, subset, d, r, prefix, field, ln)

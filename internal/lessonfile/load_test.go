@@ -72,6 +72,7 @@ func TestBrokenFixtures(t *testing.T) {
 		`bad-sims/lesson.toml:35: step.trip.clash: at least one card must be a card alone, that the reader takes`,
 		`bad-sims/lesson.toml:44: step.pay.payment.rent.right: "update": after a match the learner can pay, stop`,
 		`bad-sims/lesson.toml:50: step.back.current: "tablet": say which of the devices (phone, laptop) is the learner's own`,
+		`bad-sims/lesson.toml:56: step.nhs-form.style: "bank": use one of govuk, nhs`,
 		`typed-contacts/en.toml:8: step.intro.text: "999" is a number from the facts registry: write {fact:emergency}`,
 		`typed-contacts/en.toml:8: step.intro.text: "07700 900 123" looks like a phone number`,
 		`typed-contacts/en.toml:8: step.intro.text: "help@nhs.uk" is an email address`,

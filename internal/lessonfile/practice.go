@@ -14,6 +14,10 @@ import (
 // form's [[step.field]] tables, a CV's parts, a payee check's
 // [[step.payment]] tables, and the security codes mock messages show.
 
+// formStyles are the looks a form can have: a GOV.UK service, or an NHS
+// one.
+var formStyles = []string{"govuk", "nhs"}
+
 // codePattern is a security code as services send them: 4 to 8 digits.
 var codePattern = regexp.MustCompile(`^[0-9]{4,8}$`)
 
