@@ -44,13 +44,19 @@ func (v *cvView) build() []fyne.CanvasObject {
 			e.Wrapping = fyne.TextWrapWord
 			e.SetMinRowsVisible(3)
 		}
-		e.SetPlaceHolder(v.text(f.ID, learn.FieldHint))
 		v.entries[f.ID] = e
 		name := v.text(f.ID, learn.FieldOptionText)
 		if f.Optional {
 			name += " " + u.loc.T("form.optional")
 		}
-		objs = append(objs, container.NewVBox(strong(name), xwidget.Tall(e)))
+		lines := []fyne.CanvasObject{strong(name)}
+		// The example goes above the box, where it wraps: as a
+		// placeholder it would set the box's width, and go as soon as
+		// the learner types.
+		if hint := v.text(f.ID, learn.FieldHint); hint != "" {
+			lines = append(lines, caption(u.loc.T("cv.example", map[string]any{"Example": hint})))
+		}
+		objs = append(objs, container.NewVBox(xwidget.Lines(lines...), xwidget.Tall(e)))
 	}
 	show := button(u.loc.T("cv.show"), theme.VisibilityIcon(), true, v.onShow)
 	return append(objs, tall(show), v.preview, v.fb.box)

@@ -98,3 +98,12 @@ func (t onColour) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color 
 	}
 	return t.Theme.Color(n, v)
 }
+
+// actionTile is an action whose words may be long in some languages: a
+// tile the width of the screen whose words wrap, where a button's would
+// push the screen wider than a phone.
+func actionTile(text string, ic fyne.Resource, tapped func()) *xwidget.Tile {
+	t := xwidget.NewTile(sides(nil, widget.NewIcon(ic), strong(text)), tapped)
+	t.SetState(xwidget.TileChosen)
+	return t
+}

@@ -113,7 +113,7 @@ func (v *payeeView) result(pay learn.Payment) []fyne.CanvasObject {
 		if v.i == len(v.s.Payments)-1 {
 			next = u.loc.T("payee.done")
 		}
-		return append(objs, tall(button(next, nextIcon(), true, v.onNext)))
+		return append(objs, actionTile(next, nextIcon(), v.onNext))
 	}
 	objs = append(objs, caption(u.loc.T("payee.what")))
 	for _, a := range pay.Result.Actions() {

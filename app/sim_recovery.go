@@ -32,7 +32,7 @@ type recoveryView struct {
 	bar     *xwidget.Bar
 	level   *xwidget.Text
 	reasons *fyne.Container
-	save    *xwidget.Button
+	save    *xwidget.Tile
 	code    *widget.Entry
 }
 
@@ -80,11 +80,11 @@ func (v *recoveryView) passwordPart() fyne.CanvasObject {
 		v.bar = xwidget.NewBar(0)
 		v.level = strong("")
 		v.reasons = container.NewVBox()
-		v.save = button(u.loc.T("recovery.save_password"), nil, true, v.onSavePassword)
-		v.save.Disable()
+		v.save = actionTile(u.loc.T("recovery.save_password"), theme.DocumentSaveIcon(), v.onSavePassword)
+		v.enableSave(false)
 		v.newPass.OnChanged = v.onPassword
 	}
-	return xwidget.Lines(append(objs, caption(u.loc.T("recovery.new_password")), xwidget.Tall(v.newPass), v.bar, v.level, v.reasons, tall(v.save))...)
+	return xwidget.Lines(append(objs, caption(u.loc.T("recovery.new_password")), xwidget.Tall(v.newPass), v.bar, v.level, v.reasons, v.save)...)
 }
 
 // onPassword shows how strong the new password is, and why it is not
@@ -94,7 +94,7 @@ func (v *recoveryView) onPassword(code string) {
 	v.reasons.Objects = nil
 	v.level.SetText("")
 	v.bar.SetValue(0)
-	v.save.Disable()
+	v.enableSave(false)
 	if code != "" {
 		strength, why := learn.PasscodeStrength(code, "password")
 		v.bar.SetValue(map[learn.Strength]float32{learn.Weak: 0.25, learn.Fair: 0.6, learn.Strong: 1}[strength])
@@ -102,11 +102,20 @@ func (v *recoveryView) onPassword(code string) {
 		for _, r := range why {
 			v.reasons.Add(sides(widget.NewIcon(theme.InfoIcon()), nil, para(u.loc.T("passcode.reason_"+r))))
 		}
-		if strength == learn.Strong {
-			v.save.Enable()
-		}
+		v.enableSave(strength == learn.Strong)
 	}
 	v.reasons.Refresh()
+}
+
+// enableSave lets a strong password be saved, and only a strong one.
+func (v *recoveryView) enableSave(on bool) {
+	if on {
+		v.save.Enable()
+		v.save.SetState(xwidget.TileChosen)
+		return
+	}
+	v.save.Disable()
+	v.save.SetState(xwidget.TilePlain)
 }
 
 func (v *recoveryView) onSavePassword() {

@@ -70,10 +70,10 @@ func (v *tripView) show() {
 		if ride == "" {
 			ride = u.loc.T("trip.riding")
 		}
-		body = []fyne.CanvasObject{para(ride), tall(button(u.loc.T("trip.exit"), nextIcon(), true, func() {
+		body = []fyne.CanvasObject{para(ride), actionTile(u.loc.T("trip.exit"), nextIcon(), func() {
 			v.stage, v.reader = tripOut, ""
 			v.show()
-		}))}
+		})}
 	case tripDone:
 		body = v.summary()
 	}
@@ -102,10 +102,10 @@ func (v *tripView) gates() []fyne.CanvasObject {
 		// Taken: the gate opens, and the journey goes on.
 		objs = append(objs, notice(true, strong(u.loc.T("trip.open")),
 			para(u.loc.T("trip.touched_in", map[string]any{"Card": v.cardName(v.reader)}))),
-			tall(button(u.loc.T("trip.board"), nextIcon(), true, func() {
+			actionTile(u.loc.T("trip.board"), nextIcon(), func() {
 				v.stage, v.reader = tripRide, ""
 				v.show()
-			})))
+			}))
 		return objs
 	}
 	objs = append(objs, caption(u.loc.T("trip.what")))

@@ -2,16 +2,24 @@ package app_test
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/waymark-app/waymark/app/xwidget"
+	"github.com/waymark-app/waymark/internal/l10n"
 	"github.com/waymark-app/waymark/internal/learn"
 	"github.com/waymark-app/waymark/internal/lessonfile"
+	"github.com/waymark-app/waymark/internal/sqlite"
+	"github.com/waymark-app/waymark/lessons"
+	"github.com/waymark-app/waymark/locales"
 )
 
 // TestSimulations drives every practice simulation with wrong and right
@@ -401,7 +409,7 @@ func practiceSimulations(t *testing.T, size string) {
 		pass := h.entries()[0]
 		test.Type(pass, "password")
 		h.mustShow("Weak")
-		if !h.button("Save the new password").Disabled() {
+		if !h.tile("Save the new password").Disabled() {
 			t.Error("a weak password can be saved")
 		}
 		pass.SetText("kettle river blue lamp")
@@ -450,4 +458,178 @@ func practiceSimulations(t *testing.T, size string) {
 	if found := filesContain(t, filepath.Dir(h.path), "canary-amina", "amina.example", "Canary Amina", "canary food", "Tigrinya", "kettle river", "12 5 1991", "canary@example"); len(found) > 0 {
 		t.Errorf("typed words kept: %v", found)
 	}
+}
+
+// TestShippedPracticeFitsAPhone opens every shipped step of the new
+// simulations in every language at extra large text, and walks each one
+// through its main states with the words of that language: in every
+// state, what the step shows must fit a phone's width, with finger-sized
+// targets. (The player's own header row, the dots and "Step 3 of 8",
+// is the player's, and is left out.)
+func TestShippedPracticeFitsAPhone(t *testing.T) {
+	course, ps := lessonfile.Load(lessons.FS)
+	if len(ps.Errors()) > 0 {
+		t.Fatalf("shipped content: %v", ps.Errors())
+	}
+	cat, _ := l10n.Load(locales.FS)
+	kinds := []learn.StepKind{learn.KindForm, learn.KindTrip, learn.KindPayee, learn.KindCV, learn.KindRecovery}
+	for _, lang := range []string{"en", "sq", "vi", "ro", "so", "ti", "ar", "fa"} {
+		t.Run(lang, func(t *testing.T) {
+			h := newHarness(t)
+			h.fsys = lessons.FS
+			setPrefs(t, h.path, map[string]string{"lang": lang, "text_size": "xlarge"})
+			h.start()
+			T := cat.Localizer(lang).T
+			seen := map[learn.StepKind]bool{}
+			for _, id := range course.LessonIDs() {
+				l := course.Lesson(id)
+				for _, s := range l.Steps {
+					if !slices.Contains(kinds, s.Kind) {
+						continue
+					}
+					seen[s.Kind] = true
+					where := l.ID + "/" + s.ID
+					if !h.ui.Open(where) {
+						t.Fatalf("cannot open %s", where)
+					}
+					h.stepFits(where)
+					text := func(key string) string { return l.Text.Get(lang, key) }
+					switch s.Kind {
+					case learn.KindForm:
+						h.tap(T("form.continue")) // nothing entered: a problem
+						h.stepFits(where + " with a problem")
+						for _, f := range s.Fields {
+							switch f.Input {
+							case learn.InputDate:
+								e := h.entries()
+								test.Type(e[0], "27")
+								test.Type(e[1], "3")
+								test.Type(e[2], "1990")
+							case learn.InputChoice:
+								o := f.Right
+								if o == "" {
+									o = f.Options[0]
+								}
+								h.tap(text(learn.FieldOptionKey(s.ID, f.ID, o, learn.FieldOptionText)))
+							case learn.InputCode:
+								h.stepFits(where + " code")
+								test.Type(h.entries()[0], f.Code)
+							case learn.InputEmail:
+								test.Type(h.entries()[0], "name@example.com")
+							default:
+								test.Type(h.entries()[0], "Amina")
+							}
+							h.tap(T("form.continue"))
+						}
+						h.mustShow(T("form.check"))
+						h.stepFits(where + " check your answers")
+						h.tap(T("form.send"))
+						h.mustShow(T("feedback.right"))
+						h.stepFits(where + " sent")
+					case learn.KindTrip:
+						h.tap(text(learn.ChoiceKey(s.ID, s.Clash[0], learn.FieldOptionText)))
+						h.stepFits(where + " card clash")
+						h.tap(text(learn.ChoiceKey(s.ID, s.Cards[0], learn.FieldOptionText)))
+						h.stepFits(where + " gate open")
+						h.tap(T("trip.board"))
+						h.tap(T("trip.exit"))
+						h.tap(T("trip.no_touch"))
+						h.mustShow(T("trip.not_out"))
+						h.stepFits(where + " not touched out")
+					case learn.KindPayee:
+						for i, p := range s.Payments {
+							h.tap(T("payee.continue"))
+							h.stepFits(where + " " + p.ID)
+							h.tap(T("payee." + string(learn.ActionStop)))
+							h.stepFits(where + " " + p.ID + " stopped")
+							if i < len(s.Payments)-1 {
+								h.tap(T("payee.next"))
+							}
+						}
+						h.tap(T("payee.done"))
+						h.stepFits(where + " done")
+					case learn.KindCV:
+						for i, e := range h.entries() {
+							test.Type(e, strings.Repeat("Kitchen assistant, 2019 to 2022. ", 1+i%3))
+						}
+						h.tap(T("cv.show"))
+						h.mustShow(T("cv.preview"))
+						h.stepFits(where + " preview")
+					case learn.KindRecovery:
+						h.tap(T("recovery.turn_on"))
+						h.mustShow(s.Code)
+						h.stepFits(where + " code")
+						h.tap(T("recovery.check"))
+						h.stepFits(where + " checked")
+					}
+				}
+			}
+			if len(seen) != len(kinds) {
+				t.Errorf("the course uses %d of the %d new simulations", len(seen), len(kinds))
+			}
+		})
+	}
+}
+
+// setPrefs stores settings in the database at path before the app
+// starts, as if the learner had chosen them before.
+func setPrefs(t *testing.T, path string, prefs map[string]string) {
+	t.Helper()
+	db, err := sqlite.Open(context.Background(), path, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.SetPrefs(context.Background(), prefs); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// stepFits fails the test if a button or tile of the step shown is
+// smaller than a finger, or if what the step shows, besides the player's
+// header row of dots, needs more than a phone's width.
+func (h *harness) stepFits(where string) {
+	h.t.Helper()
+	c := h.ui.Window().Canvas()
+	c.Content().Refresh()
+	var body *fyne.Container
+	walk(h.content(), nil, func(o fyne.CanvasObject, tap fyne.Tappable) {
+		switch v := o.(type) {
+		case *xwidget.Button, *xwidget.Tile:
+			if sz := o.Size(); sz.Height < xwidget.MinTouch || sz.Width < xwidget.MinTouch {
+				h.t.Errorf("%s: %T %q is %v, smaller than %v", where, v, textOf(o), sz, xwidget.MinTouch)
+			}
+		case *container.Scroll:
+			// page(): a scroll of a readable width of a padded box.
+			if body == nil {
+				body = v.Content.(*fyne.Container).Objects[0].(*fyne.Container).Objects[0].(*fyne.Container)
+			}
+		}
+	})
+	if body == nil {
+		h.t.Fatalf("%s: no step body", where)
+	}
+	const pad = 32 // page()'s padding either side
+	for _, o := range body.Objects {
+		dots := false
+		walk(o, nil, func(o fyne.CanvasObject, _ fyne.Tappable) {
+			if _, ok := o.(*xwidget.Dots); ok {
+				dots = true
+			}
+		})
+		if w := o.MinSize().Width + pad; !dots && w > phone.Width {
+			h.t.Errorf("%s: %T %q needs %.0f wide, wider than a phone", where, o, firstText(o), w)
+		}
+	}
+}
+
+// firstText is the first words an object shows, to name it.
+func firstText(o fyne.CanvasObject) string {
+	out := ""
+	walk(o, nil, func(o fyne.CanvasObject, _ fyne.Tappable) {
+		if out == "" {
+			out = textOf(o)
+		}
+	})
+	return out
 }
