@@ -71,6 +71,12 @@ func (v *formView) show() {
 	if v.s.Style == "nhs" {
 		brand, colour, primary = "NHS", styleColour("nhs"), styleColour("nhs")
 	}
+	if v.s.Style != "nhs" {
+		// GOV.UK's blue line under its header.
+		line := canvas.NewRectangle(govukBlue)
+		line.SetMinSize(fyne.NewSize(0, 5))
+		body = append([]fyne.CanvasObject{line}, body...)
+	}
 	header := []fyne.CanvasObject{strong(brand), para(v.text(learn.StepKey(v.s.ID, learn.FieldService)))}
 	look := onColour{Theme: u.app.Settings().Theme(), primary: primary}
 	v.frame.Objects = []fyne.CanvasObject{u.mockFrame(colour, header, container.NewThemeOverride(container.NewVBox(body...), look))}
