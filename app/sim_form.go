@@ -169,17 +169,25 @@ func (v *formView) onPick(f learn.Field, option string) {
 	v.show()
 }
 
+// turn shows another page, from its top.
+func (v *formView) turn() {
+	v.show()
+	v.p.toTop()
+}
+
 func (v *formView) onContinue() {
 	f := v.s.Fields[v.page]
 	v.values[f.ID] = v.read(f)
 	v.problem = learn.FieldProblem(f, v.values[f.ID], v.p.u.now())
-	if v.problem == "" {
-		v.page++
-		if v.toCheck {
-			v.page, v.toCheck = len(v.s.Fields), false
-		}
+	if v.problem != "" {
+		v.show()
+		return
 	}
-	v.show()
+	v.page++
+	if v.toCheck {
+		v.page, v.toCheck = len(v.s.Fields), false
+	}
+	v.turn()
 }
 
 func (v *formView) onBack() {
@@ -189,7 +197,7 @@ func (v *formView) onBack() {
 	} else if v.page > 0 {
 		v.page--
 	}
-	v.show()
+	v.turn()
 }
 
 func (v *formView) checkPage() []fyne.CanvasObject {
@@ -199,9 +207,9 @@ func (v *formView) checkPage() []fyne.CanvasObject {
 		if f.Input == learn.InputCode {
 			continue // a code is used once; the form does not show it again
 		}
-		change := xwidget.NewButton(u.loc.T("form.change"), nil, func() {
+		change := xwidget.NewButton(u.loc.T("form.change"), theme.DocumentCreateIcon(), func() {
 			v.page, v.toCheck, v.problem = i, true, ""
-			v.show()
+			v.turn()
 		})
 		change.Importance = xwidget.Low
 		// Stacked, as GOV.UK does on a phone: a long answer has the
@@ -242,7 +250,7 @@ func (v *formView) onSend() {
 	v.show()
 	v.fb.show(v.p, v.s, verdict, notes, func() {
 		v.page = len(v.s.Fields)
-		v.show()
+		v.turn()
 	})
 }
 

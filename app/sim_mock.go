@@ -107,3 +107,12 @@ func actionTile(text string, ic fyne.Resource, tapped func()) *xwidget.Tile {
 	t.SetState(xwidget.TileChosen)
 	return t
 }
+
+// toTop brings the top of the step into view, when a simulation turns to
+// a new page that is shorter than the one before.
+func (p *playerScreen) toTop() {
+	if p.scroll != nil {
+		p.scroll.Refresh()
+		p.scroll.ScrollToTop()
+	}
+}

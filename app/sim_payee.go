@@ -138,6 +138,7 @@ func (v *payeeView) onNext() {
 		v.i++
 		v.checked = false
 		v.show()
+		v.p.toTop()
 		return
 	}
 	u := v.p.u
@@ -159,4 +160,5 @@ func (v *payeeView) onNext() {
 func (v *payeeView) restart() {
 	v.i, v.checked, v.picks, v.done = 0, false, nil, false
 	v.show()
+	v.p.toTop()
 }

@@ -192,4 +192,5 @@ func (v *tripView) finish() {
 func (v *tripView) restart() {
 	v.stage, v.touches, v.in, v.out, v.reader = tripIn, nil, "", "", ""
 	v.show()
+	v.p.toTop()
 }

@@ -256,7 +256,7 @@ func practiceSimulations(t *testing.T, size string) {
 		test.Type(e[2], "1990")
 		h.touchTargets("date")
 		h.tap("Continue")
-		h.mustShow("Enter a real date")
+		h.mustShow("There is no such date. Check the day and the month")
 		h.entries()[0].SetText("27")
 		h.entries()[1].SetText("3")
 		h.tap("Continue")

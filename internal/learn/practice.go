@@ -64,7 +64,8 @@ const (
 	ProblemMissing    = "missing"     // nothing entered
 	ProblemEmail      = "email"       // not an email address
 	ProblemDatePart   = "date-part"   // a day, month or year left out
-	ProblemDateReal   = "date-real"   // not a real date
+	ProblemDateYear   = "date-year"   // a year not in 4 digits
+	ProblemDateReal   = "date-real"   // no such date, such as 31 April
 	ProblemDateFuture = "date-future" // a date still to come
 	ProblemCode       = "code"        // not the code the message shows
 )
@@ -143,8 +144,11 @@ func dateProblem(f Field, value string, now time.Time) string {
 	d, errD := strconv.Atoi(parts[0])
 	m, errM := strconv.Atoi(parts[1])
 	y, errY := strconv.Atoi(parts[2])
-	if errD != nil || errM != nil || errY != nil || y < 1900 || m < 1 || m > 12 || d < 1 {
+	switch {
+	case errD != nil || errM != nil || m < 1 || m > 12 || d < 1:
 		return ProblemDateReal
+	case errY != nil || len(parts[2]) != 4 || y < 1900:
+		return ProblemDateYear
 	}
 	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
 	if t.Day() != d { // 31 April rolls over into May

@@ -38,7 +38,7 @@ func TestFieldProblem(t *testing.T) {
 		{"no date at all", date, learn.DateValue("", "", ""), learn.ProblemMissing},
 		{"31 April", date, learn.DateValue("31", "4", "1990"), learn.ProblemDateReal},
 		{"month 13", date, learn.DateValue("1", "13", "1990"), learn.ProblemDateReal},
-		{"a two-digit year", date, learn.DateValue("1", "3", "90"), learn.ProblemDateReal},
+		{"a two-digit year", date, learn.DateValue("1", "3", "90"), learn.ProblemDateYear},
 		{"letters", date, learn.DateValue("1", "March", "1990"), learn.ProblemDateReal},
 		{"tomorrow", date, learn.DateValue("3", "12", "2026"), learn.ProblemDateFuture},
 		{"the code", code, "482913", ""},
