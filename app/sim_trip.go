@@ -1,7 +1,6 @@
 package app
 
 import (
-	"image/color"
 	"slices"
 
 	"fyne.io/fyne/v2"
@@ -57,8 +56,12 @@ func (v *tripView) cardName(card string) string {
 
 func (v *tripView) show() {
 	u := v.p.u
+	// The header says where the learner is: a station, or on the way.
 	place := v.text(learn.StepKey(v.s.ID, learn.FieldStart))
-	if v.stage >= tripOut {
+	switch {
+	case v.stage == tripRide:
+		place = u.loc.T("trip.route", map[string]any{"Start": place, "End": v.text(learn.StepKey(v.s.ID, learn.FieldEnd))})
+	case v.stage >= tripOut:
 		place = v.text(learn.StepKey(v.s.ID, learn.FieldEnd))
 	}
 	var body []fyne.CanvasObject
@@ -110,7 +113,11 @@ func (v *tripView) gates() []fyne.CanvasObject {
 	}
 	objs = append(objs, caption(u.loc.T("trip.what")))
 	for _, c := range v.s.Cards {
-		objs = append(objs, xwidget.NewTile(sides(cardIcon(), nil, para(v.cardName(c))), func() { v.onTouch(c) }))
+		ic := cardIcon(1)
+		if slices.Contains(v.s.Clash, c) {
+			ic = cardIcon(2) // a purse: more than one card
+		}
+		objs = append(objs, xwidget.NewTile(sides(ic, nil, para(v.cardName(c))), func() { v.onTouch(c) }))
 	}
 	if out {
 		t := xwidget.NewTile(sides(widget.NewIcon(nextIcon()), nil, para(u.loc.T("trip.no_touch"))), func() { v.onTouch(learn.NoTouch) })
@@ -127,17 +134,28 @@ func (v *tripView) readerPad(word string) fyne.CanvasObject {
 	t.Alignment = fyne.TextAlignCenter
 	dark := onColour{Theme: v.p.u.app.Settings().Theme(), fg: govukBlack}
 	inner := container.New(layout.NewCustomPaddedLayout(14, 14, 12, 12), t)
-	return container.NewCenter(container.NewStack(pad, container.NewThemeOverride(inner, dark)))
+	// Wide enough for its words on one line, as a real reader's sign.
+	return container.NewCenter(xwidget.AtLeast(container.NewStack(pad, container.NewThemeOverride(inner, dark)), fyne.NewSize(180, 0)))
 }
 
-// cardIcon is a small bank card: a rounded rectangle with a stripe.
-func cardIcon() fyne.CanvasObject {
-	body := canvas.NewRectangle(theme.Color(theme.ColorNamePrimary))
-	body.CornerRadius = 4
-	stripe := canvas.NewRectangle(color.NRGBA{0xff, 0xd3, 0x29, 0xff})
-	stripe.SetMinSize(fyne.NewSize(10, 7))
-	chip := container.New(layout.NewCustomPaddedLayout(7, 0, 6, 0), container.NewHBox(stripe))
-	return container.NewCenter(xwidget.AtLeast(container.NewStack(body, chip), fyne.NewSize(36, 24)))
+// cardIcon is a small bank card, or n of them one behind the other.
+func cardIcon(n int) fyne.CanvasObject {
+	card := func() fyne.CanvasObject {
+		body := canvas.NewRectangle(theme.Color(theme.ColorNamePrimary))
+		body.CornerRadius = 4
+		body.StrokeColor = theme.Color(theme.ColorNameBackground)
+		body.StrokeWidth = 1
+		chip := canvas.NewRectangle(readerGold)
+		chip.SetMinSize(fyne.NewSize(10, 7))
+		return container.NewStack(body, container.New(layout.NewCustomPaddedLayout(7, 0, 6, 0), container.NewHBox(chip)))
+	}
+	objs := []fyne.CanvasObject{}
+	for i := range n {
+		// Each card a little lower and further on than the one before.
+		off := float32(i * 6)
+		objs = append(objs, container.New(layout.NewCustomPaddedLayout(off, float32(n-1-i)*6, off, float32(n-1-i)*6), card()))
+	}
+	return container.NewCenter(xwidget.AtLeast(container.NewStack(objs...), fyne.NewSize(36+float32(n-1)*6, 24+float32(n-1)*6)))
 }
 
 func (v *tripView) onTouch(card string) {

@@ -301,6 +301,7 @@ func practiceSimulations(t *testing.T, size string) {
 		h.mustShow("Touched in with: Your bank card")
 		h.tap("Go to the train")
 		h.mustShow("The train takes you to Park Street.")
+		h.mustShow("From Kings Road station to Park Street station")
 		h.tap("Get off and go to the gates")
 		h.mustShow("Park Street station")
 		h.touchTargets("trip, touch out")
