@@ -92,12 +92,14 @@ func (v *cvView) page(values map[string]string) fyne.CanvasObject {
 		heading := v.text(f.ID, learn.FieldHeading)
 		switch {
 		case heading != "":
-			sections = append(sections, widget.NewSeparator(), subheading(heading))
+			// A section: its heading, then its lines close together.
+			lines := []fyne.CanvasObject{subheading(heading)}
 			for _, line := range strings.Split(value, "\n") {
 				if line = strings.TrimSpace(line); line != "" {
-					sections = append(sections, para(line))
+					lines = append(lines, para(line))
 				}
 			}
+			sections = append(sections, widget.NewSeparator(), xwidget.Lines(lines...))
 		case len(top) == 0:
 			top = append(top, label(value, theme.SizeNameHeadingText, true))
 		default:

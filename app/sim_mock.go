@@ -108,6 +108,34 @@ func actionTile(text string, ic fyne.Resource, tapped func()) *xwidget.Tile {
 	return t
 }
 
+// enableAction lets an action tile be tapped, or shows it greyed out.
+func enableAction(t *xwidget.Tile, on bool) {
+	colour, state := fyne.ThemeColorName(""), xwidget.TileChosen
+	if on {
+		t.Enable()
+	} else {
+		t.Disable()
+		colour, state = theme.ColorNameDisabled, xwidget.TilePlain
+	}
+	walkText(t.Content, func(x *xwidget.Text) {
+		x.ColorName = colour
+		x.Refresh()
+	})
+	t.SetState(state)
+}
+
+// walkText calls fn for every Text in o.
+func walkText(o fyne.CanvasObject, fn func(*xwidget.Text)) {
+	switch v := o.(type) {
+	case *xwidget.Text:
+		fn(v)
+	case *fyne.Container:
+		for _, c := range v.Objects {
+			walkText(c, fn)
+		}
+	}
+}
+
 // toTop brings the top of the step into view, when a simulation turns to
 // a new page that is shorter than the one before.
 func (p *playerScreen) toTop() {

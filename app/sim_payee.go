@@ -26,17 +26,20 @@ type payeeView struct {
 	checked bool     // the bank has checked its name
 	picks   []string // the action on each payment so far
 	done    bool     // every payment made or stopped: the verdict is shown
-	frame   *fyne.Container
-	fb      *feedback
+	// situation is why the learner is paying, outside the app: the
+	// world the payment comes from.
+	situation *fyne.Container
+	frame     *fyne.Container
+	fb        *feedback
 }
 
 func newPayeeView(p *playerScreen, s learn.Step) *payeeView {
-	return &payeeView{p: p, s: s, frame: container.NewStack(), fb: newFeedback()}
+	return &payeeView{p: p, s: s, situation: container.NewVBox(), frame: container.NewStack(), fb: newFeedback()}
 }
 
 func (v *payeeView) build() []fyne.CanvasObject {
 	v.show()
-	return []fyne.CanvasObject{strong(v.p.u.text(v.p.l, learn.StepKey(v.s.ID, learn.FieldQuestion))), v.frame, v.fb.box}
+	return []fyne.CanvasObject{strong(v.p.u.text(v.p.l, learn.StepKey(v.s.ID, learn.FieldQuestion))), v.situation, v.frame, v.fb.box}
 }
 
 func (v *payeeView) text(pay, field string) string {
@@ -46,19 +49,23 @@ func (v *payeeView) text(pay, field string) string {
 func (v *payeeView) show() {
 	u := v.p.u
 	pay := v.s.Payments[min(v.i, len(v.s.Payments)-1)]
-	body := []fyne.CanvasObject{
+	v.situation.Objects = []fyne.CanvasObject{xwidget.NewTile(xwidget.Lines(
 		caption(u.loc.T("payee.count", map[string]any{"N": v.i + 1, "Total": len(v.s.Payments)})),
-		quote(v.text(pay.ID, learn.FieldOptionText)),
+		para(v.text(pay.ID, learn.FieldOptionText))), nil)}
+	v.situation.Refresh()
+	body := []fyne.CanvasObject{
 		subheading(u.loc.T("payee.new")),
 		v.detail(u.loc.T("payee.name"), v.text(pay.ID, learn.FieldName), false),
 	}
 	sort, account := mockAccount(v.i)
 	body = append(body, v.detail(u.loc.T("payee.sort_code"), sort, true), v.detail(u.loc.T("payee.account"), account, true))
 	if !v.checked {
-		body = append(body, tall(button(u.loc.T("payee.continue"), nextIcon(), true, func() {
+		next := button(u.loc.T("payee.continue"), nextIcon(), true, func() {
 			v.checked = true
 			v.show()
-		})))
+		})
+		next.IconAfter = true
+		body = append(body, tall(next))
 	} else {
 		body = append(body, v.result(pay)...)
 	}
@@ -92,7 +99,7 @@ func (v *payeeView) result(pay learn.Payment) []fyne.CanvasObject {
 	case learn.MatchFull:
 		objs = append(objs, notice(true, strong(u.loc.T("payee.match"))))
 	case learn.MatchClose:
-		objs = append(objs, notice(false, strong(u.loc.T("payee.close")), para(v.text(pay.ID, learn.FieldAccount))))
+		objs = append(objs, notice(false, para(u.loc.T("payee.close")), strong(v.text(pay.ID, learn.FieldAccount))))
 	default:
 		objs = append(objs, notice(false, strong(u.loc.T("payee.none"))))
 	}

@@ -72,7 +72,7 @@ func (v *recoveryView) passwordPart() fyne.CanvasObject {
 	u := v.p.u
 	objs := []fyne.CanvasObject{status(v.password, u.loc.T("recovery.password"))}
 	if v.password {
-		return xwidget.Lines(append(objs, notice(true, para(u.loc.T("recovery.password_done"))))...)
+		return container.NewVBox(append(objs, notice(true, para(u.loc.T("recovery.password_done"))))...)
 	}
 	if v.newPass == nil {
 		// Made once, so what is typed stays while other parts change.
@@ -84,7 +84,7 @@ func (v *recoveryView) passwordPart() fyne.CanvasObject {
 		v.enableSave(false)
 		v.newPass.OnChanged = v.onPassword
 	}
-	return xwidget.Lines(append(objs, caption(u.loc.T("recovery.new_password")), xwidget.Tall(v.newPass), v.bar, v.level, v.reasons, v.save)...)
+	return container.NewVBox(append(objs, caption(u.loc.T("recovery.new_password")), xwidget.Tall(v.newPass), v.bar, v.level, v.reasons, v.save)...)
 }
 
 // onPassword shows how strong the new password is, and why it is not
@@ -108,15 +108,7 @@ func (v *recoveryView) onPassword(code string) {
 }
 
 // enableSave lets a strong password be saved, and only a strong one.
-func (v *recoveryView) enableSave(on bool) {
-	if on {
-		v.save.Enable()
-		v.save.SetState(xwidget.TileChosen)
-		return
-	}
-	v.save.Disable()
-	v.save.SetState(xwidget.TilePlain)
-}
+func (v *recoveryView) enableSave(on bool) { enableAction(v.save, on) }
 
 func (v *recoveryView) onSavePassword() {
 	v.password = true
@@ -138,19 +130,20 @@ func (v *recoveryView) devicesPart() fyne.CanvasObject {
 		if detail := u.text(v.p.l, learn.ChoiceKey(v.s.ID, d, learn.FieldDetail)); detail != "" {
 			lines = append(lines, caption(detail))
 		}
+		var content fyne.CanvasObject
 		switch {
 		case d == v.s.Current:
-			lines = append(lines, caption(u.loc.T("recovery.this_device")))
+			content = xwidget.Lines(append(lines, caption(u.loc.T("recovery.this_device")))...)
 		case v.out[d]:
-			lines = append(lines, caption(u.loc.T("recovery.signed_out")))
+			content = xwidget.Lines(append(lines, caption(u.loc.T("recovery.signed_out")))...)
 		default:
 			b := xwidget.NewButton(u.loc.T("recovery.sign_out"), theme.LogoutIcon(), func() {
 				v.out[d] = true
 				v.show()
 			})
-			lines = append(lines, sides(b, nil, nil))
+			content = container.NewVBox(xwidget.Lines(lines...), sides(b, nil, nil))
 		}
-		t := xwidget.NewTile(xwidget.Lines(lines...), nil)
+		t := xwidget.NewTile(content, nil)
 		if v.out[d] {
 			t.SetState(xwidget.TileGood)
 		}
@@ -167,7 +160,7 @@ func (v *recoveryView) devicesPart() fyne.CanvasObject {
 			v.show()
 		}))
 	}
-	return xwidget.Lines(objs...)
+	return container.NewVBox(objs...)
 }
 
 func (v *recoveryView) twoStepPart() fyne.CanvasObject {
@@ -193,7 +186,7 @@ func (v *recoveryView) twoStepPart() fyne.CanvasObject {
 	default:
 		objs = append(objs, notice(true, para(u.loc.T("recovery.two_step_on"))))
 	}
-	return xwidget.Lines(objs...)
+	return container.NewVBox(objs...)
 }
 
 func (v *recoveryView) onCode() {
