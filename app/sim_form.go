@@ -2,6 +2,7 @@ package app
 
 import (
 	"image/color"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -115,6 +116,10 @@ func (v *formView) fieldPage(f learn.Field) []fyne.CanvasObject {
 			}
 			v.date[i] = e
 			boxes = append(boxes, container.NewVBox(caption(u.loc.T(names[i])), xwidget.Tall(e)))
+		}
+		if xwidget.RTL {
+			// The day first in the reading direction: on the right.
+			slices.Reverse(boxes)
 		}
 		objs = append(objs, container.NewGridWithColumns(3, boxes...))
 	case learn.InputChoice:

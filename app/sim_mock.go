@@ -56,6 +56,9 @@ func mockMessage(from, text, code string) fyne.CanvasObject {
 	if code != "" {
 		c := label(code, theme.SizeNameHeadingText, true)
 		c.Dir = textlayout.LTR // a code reads left to right in every language
+		if xwidget.RTL {
+			c.Alignment = fyne.TextAlignTrailing // on the side the message starts
+		}
 		lines = append(lines, c)
 	}
 	t := xwidget.NewTile(xwidget.Lines(lines...), nil)
