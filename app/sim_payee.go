@@ -79,6 +79,9 @@ func (v *payeeView) detail(name, value string, digits bool) fyne.CanvasObject {
 	val := strong(value)
 	if digits {
 		val.Dir = textlayout.LTR // account numbers read left to right
+		if xwidget.RTL {
+			val.Alignment = fyne.TextAlignTrailing // on the side the other boxes start
+		}
 	}
 	box := xwidget.NewTile(val, nil)
 	return container.NewVBox(caption(name), box)
