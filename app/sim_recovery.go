@@ -79,6 +79,7 @@ func (v *recoveryView) passwordPart() fyne.CanvasObject {
 		v.newPass = widget.NewPasswordEntry()
 		v.bar = xwidget.NewBar(0)
 		v.level = strong("")
+		v.level.Hide() // until there is a password to rate
 		v.reasons = container.NewVBox()
 		v.save = actionTile(u.loc.T("recovery.save_password"), theme.DocumentSaveIcon(), v.onSavePassword)
 		v.enableSave(false)
@@ -93,9 +94,11 @@ func (v *recoveryView) onPassword(code string) {
 	u := v.p.u
 	v.reasons.Objects = nil
 	v.level.SetText("")
+	v.level.Hide()
 	v.bar.SetValue(0)
 	v.enableSave(false)
 	if code != "" {
+		v.level.Show()
 		strength, why := learn.PasscodeStrength(code, "password")
 		v.bar.SetValue(map[learn.Strength]float32{learn.Weak: 0.25, learn.Fair: 0.6, learn.Strong: 1}[strength])
 		v.level.SetText(u.loc.T("passcode." + string(strength)))
