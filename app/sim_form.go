@@ -2,7 +2,6 @@ package app
 
 import (
 	"image/color"
-	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -117,11 +116,9 @@ func (v *formView) fieldPage(f learn.Field) []fyne.CanvasObject {
 			v.date[i] = e
 			boxes = append(boxes, container.NewVBox(caption(u.loc.T(names[i])), xwidget.Tall(e)))
 		}
-		if xwidget.RTL {
-			// The day first in the reading direction: on the right.
-			slices.Reverse(boxes)
-		}
-		objs = append(objs, container.NewGridWithColumns(3, boxes...))
+		// The day first in the reading direction (on the right in Arabic
+		// and Farsi), and first for Tab too.
+		objs = append(objs, xwidget.Row(theme.Padding(), boxes...))
 	case learn.InputChoice:
 		for _, o := range f.Options {
 			ic := theme.RadioButtonIcon()
