@@ -302,6 +302,22 @@ func (h *harness) tap(s string) {
 	test.Tap(t)
 }
 
+// tapLast taps the last button or tile showing exactly s, such as the
+// Change of the last answer on a check-your-answers page.
+func (h *harness) tapLast(s string) {
+	h.t.Helper()
+	var found fyne.Tappable
+	walk(h.content(), nil, func(o fyne.CanvasObject, tap fyne.Tappable) {
+		if tap != nil && textOf(o) == s {
+			found = tap
+		}
+	})
+	if found == nil {
+		h.t.Fatalf("nothing to tap shows %q", s)
+	}
+	test.Tap(found)
+}
+
 // tapIn taps the button or tile showing s inside the tile that holds the
 // text card, such as the "Scam" button of one message.
 func (h *harness) tapIn(card, s string) {

@@ -117,6 +117,16 @@ func (p *playerScreen) stepView(s learn.Step) []fyne.CanvasObject {
 		return append(objs, phrasesView{p, s}.build()...)
 	case learn.KindOrder:
 		return append(objs, newOrderView(p, s).build()...)
+	case learn.KindForm:
+		return append(objs, newFormView(p, s).build()...)
+	case learn.KindTrip:
+		return append(objs, newTripView(p, s).build()...)
+	case learn.KindPayee:
+		return append(objs, newPayeeView(p, s).build()...)
+	case learn.KindCV:
+		return append(objs, newCVView(p, s).build()...)
+	case learn.KindRecovery:
+		return append(objs, newRecoveryView(p, s).build()...)
 	}
 	return objs
 }

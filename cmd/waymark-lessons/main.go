@@ -3,7 +3,7 @@
 //
 //	waymark-lessons check    [-dir lessons] [-locales locales]  every problem, with file, line and field
 //	waymark-lessons coverage [-dir lessons]          how much each language translates
-//	waymark-lessons stats    [-dir lessons] [-json]  lessons, tracks and translation counts
+//	waymark-lessons stats    [-dir lessons] [-json]  lessons, tracks, steps by kind and translation counts
 //
 // check exits with status 1 when it finds an error (warnings alone do not
 // fail it).
@@ -38,7 +38,8 @@ commands:
   check     list every problem in the content, with file, line and field;
             exit status 1 if there is any error
   coverage  show how much of the course each language translates
-  stats     count lessons per track and translated texts per language
+  stats     count lessons per track, each lesson's read and asking steps,
+            the lessons with a simulation, and translated texts per language
 
 -dir DIR      the content folder (default: the lessons built into this tool)
 -locales DIR  check only: the interface translations (default: built in)
@@ -157,6 +158,42 @@ type Stats struct {
 	Lessons int                    `json:"lessons"`
 	Tracks  map[string]int         `json:"tracks"`
 	Locales map[string]LocaleStats `json:"locales"`
+	// LessonSteps counts each lesson's steps by what they ask of the
+	// learner, by lesson id; Simulations is how many lessons have a
+	// practice simulation.
+	LessonSteps map[string]StepStats `json:"lesson_steps"`
+	Simulations int                  `json:"lessons_with_simulation"`
+}
+
+// StepStats counts one lesson's steps: all of them, those that only
+// show text to read, those that ask the learner something, and whether
+// one is a practice simulation.
+type StepStats struct {
+	Steps      int     `json:"steps"`
+	Read       int     `json:"read"`
+	Asking     int     `json:"asking"`
+	ReadShare  float64 `json:"read_percent"`
+	Simulation bool    `json:"simulation"`
+}
+
+// stepStats counts l's steps.
+func stepStats(l *learn.Lesson) StepStats {
+	st := StepStats{Steps: len(l.Steps)}
+	for _, s := range l.Steps {
+		switch {
+		case s.Kind == learn.KindRead:
+			st.Read++
+		case s.Kind.Question():
+			st.Asking++
+		}
+		if s.Kind.Simulation() {
+			st.Simulation = true
+		}
+	}
+	if st.Steps > 0 {
+		st.ReadShare = float64(int(1000*float64(st.Read)/float64(st.Steps))) / 10
+	}
+	return st
 }
 
 // LocaleStats counts one language's texts.
@@ -168,9 +205,16 @@ type LocaleStats struct {
 }
 
 func stats(w io.Writer, c *learn.Course, asJSON bool) error {
-	s := Stats{Lessons: len(c.Lessons), Tracks: map[string]int{}, Locales: map[string]LocaleStats{}}
+	s := Stats{Lessons: len(c.Lessons), Tracks: map[string]int{}, Locales: map[string]LocaleStats{}, LessonSteps: map[string]StepStats{}}
 	for _, t := range c.Tracks {
 		s.Tracks[t.ID] = len(c.TrackLessons(t))
+		for _, l := range c.TrackLessons(t) {
+			st := stepStats(l)
+			s.LessonSteps[l.ID] = st
+			if st.Simulation {
+				s.Simulations++
+			}
+		}
 	}
 	for _, lang := range c.Languages {
 		cv := c.Coverage(lang)
@@ -184,6 +228,22 @@ func stats(w io.Writer, c *learn.Course, asJSON bool) error {
 	fmt.Fprintf(w, "%d lessons\n", s.Lessons)
 	for _, t := range c.Tracks {
 		fmt.Fprintf(w, "  %-16s %d lessons\n", t.ID, s.Tracks[t.ID])
+	}
+	fmt.Fprintf(w, "%d lessons with a simulation\n", s.Simulations)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "lesson\tsteps\tread\tasking\tread %\tsimulation\t")
+	for _, t := range c.Tracks {
+		for _, l := range c.TrackLessons(t) {
+			st := s.LessonSteps[l.ID]
+			sim := ""
+			if st.Simulation {
+				sim = "yes"
+			}
+			fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%.1f%%\t%s\t\n", l.ID, st.Steps, st.Read, st.Asking, st.ReadShare, sim)
+		}
+	}
+	if err := tw.Flush(); err != nil {
+		return err
 	}
 	return coverage(w, c)
 }

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/waymark-app/waymark/internal/learn"
 )
 
 func TestCheckShippedContentPasses(t *testing.T) {
@@ -57,6 +59,30 @@ func TestStatsJSON(t *testing.T) {
 			t.Errorf("track %s has %d lessons, want at least %d", track, s.Tracks[track], n)
 		}
 	}
+	// More doing than reading: no lesson is more than 60 % read steps,
+	// every lesson asks the learner at least 3 things, and at least 14
+	// lessons have a practice simulation.
+	if len(s.LessonSteps) != s.Lessons {
+		t.Errorf("stats: steps counted for %d lessons of %d", len(s.LessonSteps), s.Lessons)
+	}
+	sims := 0
+	for id, st := range s.LessonSteps {
+		if st.Steps == 0 || st.Read+st.Asking > st.Steps {
+			t.Errorf("%s: %d steps, %d read, %d asking: the counts do not add up", id, st.Steps, st.Read, st.Asking)
+		}
+		if 10*st.Read > 6*st.Steps {
+			t.Errorf("%s: %d of %d steps are read steps, more than 60 %%", id, st.Read, st.Steps)
+		}
+		if st.Asking < 3 {
+			t.Errorf("%s: %d steps ask the learner something, want at least 3", id, st.Asking)
+		}
+		if st.Simulation {
+			sims++
+		}
+	}
+	if s.Simulations < 14 || sims != s.Simulations {
+		t.Errorf("stats: %d lessons with a simulation (%d counted), want at least 14", s.Simulations, sims)
+	}
 	for _, lang := range []string{"en", "sq", "vi", "ro", "so", "ti", "ar", "fa"} {
 		l := s.Locales[lang]
 		if l.Total == 0 || float64(l.Translated) < 0.98*float64(l.Total) {
@@ -72,5 +98,19 @@ func TestUnknownCommand(t *testing.T) {
 	}
 	if !strings.Contains(errOut.String(), "unknown command") {
 		t.Errorf("stderr: %s", errOut.String())
+	}
+}
+
+func TestStepStats(t *testing.T) {
+	l := &learn.Lesson{Steps: []learn.Step{{Kind: learn.KindRead}, {Kind: learn.KindRead}, {Kind: learn.KindPhrases},
+		{Kind: learn.KindChoice}, {Kind: learn.KindPayee}}}
+	got := stepStats(l)
+	want := StepStats{Steps: 5, Read: 2, Asking: 2, ReadShare: 40, Simulation: true}
+	if got != want {
+		t.Errorf("stepStats = %+v, want %+v", got, want)
+	}
+	l.Steps = l.Steps[:3]
+	if got := stepStats(l); got.Simulation || got.Asking != 0 || got.ReadShare != 66.6 {
+		t.Errorf("a lesson of reading and phrases: %+v", got)
 	}
 }

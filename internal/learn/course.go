@@ -230,17 +230,37 @@ const (
 	// KindPhrases shows key English phrases beside the learner's language;
 	// they join the learner's review deck (spaced repetition).
 	KindPhrases StepKind = "phrases"
+	// KindForm is a GOV.UK-style form: one question a page, validation
+	// messages that teach, a check-your-answers page, then the outcome.
+	// Fields hold the questions.
+	KindForm StepKind = "form"
+	// KindTrip is a trip with contactless: touch in at the start and
+	// out at the end, with the same card. Cards are what the learner can
+	// touch on the reader.
+	KindTrip StepKind = "trip"
+	// KindPayee is a bank app's payee check (Confirmation of Payee): for
+	// each payment the bank says whether the name matches, and the
+	// learner pays, uses the name on the account, or stops.
+	KindPayee StepKind = "payee"
+	// KindCV is a CV builder: the learner fills in the parts and sees the
+	// CV laid out. Fields hold the parts. Nothing typed is kept.
+	KindCV StepKind = "cv"
+	// KindRecovery is a hijacked account to take back: change the
+	// password, sign out the other devices, turn on 2-step verification.
+	KindRecovery StepKind = "recovery"
 )
 
 // StepKinds lists every step kind.
 var StepKinds = []StepKind{KindRead, KindChoice, KindMulti, KindTrueFalse, KindOrder, KindSpot,
-	KindInbox, KindAdvert, KindFlow, KindEmail, KindPasscode, KindPrivacy, KindPhrases}
+	KindInbox, KindAdvert, KindFlow, KindEmail, KindPasscode, KindPrivacy, KindPhrases,
+	KindForm, KindTrip, KindPayee, KindCV, KindRecovery}
 
 // Simulation reports whether steps of this kind are practice simulations,
 // which end with what to do in real life.
 func (k StepKind) Simulation() bool {
 	switch k {
-	case KindInbox, KindAdvert, KindFlow, KindEmail, KindPasscode, KindPrivacy:
+	case KindInbox, KindAdvert, KindFlow, KindEmail, KindPasscode, KindPrivacy,
+		KindForm, KindTrip, KindPayee, KindCV, KindRecovery:
 		return true
 	}
 	return false
@@ -293,6 +313,23 @@ type Step struct {
 	Goal Strength
 	// Phrases are the ids of a phrases step's phrases.
 	Phrases []string
+
+	// Fields are a form's questions, one a page, or a CV builder's parts,
+	// in order.
+	Fields []Field
+	// Cards are what a trip's learner can touch on the card reader;
+	// Clash, those that hold more than one card (a purse), which a
+	// reader refuses.
+	Cards []string
+	Clash []string
+	// Payments are a payee check's payments, in order.
+	Payments []Payment
+	// Devices are the devices signed in to a recovery step's account, and
+	// Current the one in the learner's hand. Code is the security code
+	// its mock message shows, to turn on 2-step verification.
+	Devices []string
+	Current string
+	Code    string
 }
 
 // Screen is one screen of a flow: choices to tap, one of which (Next)
@@ -313,7 +350,9 @@ const (
 
 // Choices returns the ids a learner picks from: options, items, parts,
 // the choices of every screen of a flow, an email's parts and files, the
-// strengths of a passcode, or phrases.
+// strengths of a passcode, phrases, a form's fields (and the options of
+// a choice that asks for one), a CV's parts, a trip's touches, a
+// payee check's actions, or a recovery's tasks.
 func (s Step) Choices() []string {
 	switch s.Kind {
 	case KindOrder:
@@ -334,6 +373,16 @@ func (s Step) Choices() []string {
 		return []string{string(Weak), string(Fair), string(Strong)}
 	case KindPhrases:
 		return s.Phrases
+	case KindForm:
+		return formChoices(s)
+	case KindCV:
+		return fieldIDs(s.Fields)
+	case KindTrip:
+		return tripChoices(s)
+	case KindPayee:
+		return payeeChoices(s)
+	case KindRecovery:
+		return recoveryChoices(s)
 	default:
 		return s.Options
 	}
@@ -366,6 +415,20 @@ func (s Step) Right() []string {
 		return out
 	case KindPasscode:
 		return []string{string(s.Goal)}
+	case KindForm:
+		return formRight(s)
+	case KindCV:
+		return cvRight(s)
+	case KindTrip:
+		return tripRight(s)
+	case KindPayee:
+		var out []string
+		for _, p := range s.Payments {
+			out = append(out, p.ID+"/"+string(p.Right))
+		}
+		return out
+	case KindRecovery:
+		return recoveryRight(s)
 	}
 	return s.Correct
 }

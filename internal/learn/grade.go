@@ -4,6 +4,7 @@ import (
 	"hash/fnv"
 	"math/rand/v2"
 	"slices"
+	"strings"
 )
 
 // Verdict is the result of grading one answer. It marks every choice so
@@ -37,8 +38,23 @@ func Grade(s Step, answer []string) (Verdict, error) {
 			return Verdict{}, ErrInvalid
 		}
 		return gradeSet(s.Correct, answer), nil
-	case KindMulti, KindSpot, KindInbox, KindAdvert, KindEmail:
+	case KindMulti, KindSpot, KindInbox, KindAdvert, KindEmail, KindForm, KindRecovery:
 		return gradeSet(s.Right(), answer), nil
+	case KindPayee:
+		// One action for each payment.
+		if len(answer) != len(s.Payments) {
+			return Verdict{}, ErrInvalid
+		}
+		for i, p := range s.Payments {
+			if pay, _, _ := strings.Cut(answer[i], "/"); pay != p.ID {
+				return Verdict{}, ErrInvalid
+			}
+		}
+		return gradeSet(s.Right(), answer), nil
+	case KindCV:
+		return gradeCV(s, answer), nil
+	case KindTrip:
+		return gradeTrip(s, answer), nil
 	case KindPrivacy:
 		// Only a switch left on that should be off matters: turning off
 		// one that was safe to keep on is never wrong.

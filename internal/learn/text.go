@@ -184,6 +184,8 @@ func StepFields(s Step) []TextField {
 			choice(c, FieldFeedback, true)
 		}
 	case KindPasscode:
+	case KindForm, KindCV, KindTrip, KindPayee, KindRecovery:
+		out = append(out, practiceFields(s)...)
 	default:
 		for _, c := range s.Options {
 			choice(c, FieldOptionText, true)

@@ -462,6 +462,11 @@ var stepFields = map[learn.StepKind][]string{
 	learn.KindPasscode:  {"mode", "goal"},
 	learn.KindPrivacy:   {"settings", "safe_on"},
 	learn.KindPhrases:   {"image", "phrases"},
+	learn.KindForm:      {"style", "field"},
+	learn.KindCV:        {"parts", "long", "optional", "leave_off"},
+	learn.KindTrip:      {"cards", "clash"},
+	learn.KindPayee:     {"payment"},
+	learn.KindRecovery:  {"devices", "current", "code"},
 }
 
 // flowStyles are the looks a flow's mock screens can have.
@@ -613,6 +618,36 @@ func loadStep(fsys fs.FS, d *tomldoc.Doc, r *tomldoc.Report, dir, prefix string)
 			r.Errorf(ln("style"), field("style"), "%q: use one of %s", s.Style, strings.Join(flowStyles, ", "))
 		}
 		s.Screens = loadScreens(d, r, prefix, field)
+	case learn.KindForm:
+		s.Style = "govuk"
+		if d.Has(prefix + ".style") {
+			s.Style, _ = d.Str(r, prefix+".style")
+		}
+		if !slices.Contains(formStyles, s.Style) {
+			r.Errorf(ln("style"), field("style"), "%q: use one of %s", s.Style, strings.Join(formStyles, ", "))
+		}
+		s.Fields = loadFormFields(d, r, prefix, field)
+	case learn.KindCV:
+		s.Fields = loadCVParts(ids, subset, d, r, prefix, field, ln)
+	case learn.KindTrip:
+		s.Cards = ids("cards", 2)
+		if d.Has(prefix + ".clash") {
+			s.Clash = ids("clash", 1)
+		}
+		subset("clash", s.Clash, s.Cards, "cards")
+		if len(s.Cards) > 0 && len(s.Clash) >= len(s.Cards) {
+			r.Errorf(ln("clash"), field("clash"), "at least one card must be a card alone, that the reader takes")
+		}
+	case learn.KindPayee:
+		s.Payments = loadPayments(d, r, prefix, field)
+	case learn.KindRecovery:
+		s.Devices = ids("devices", 2)
+		s.Current, _ = d.Str(r, prefix+".current")
+		if !slices.Contains(s.Devices, s.Current) {
+			r.Errorf(ln("current"), field("current"), "%q: say which of the devices (%s) is the learner's own, in their hand", s.Current, strings.Join(s.Devices, ", "))
+		}
+		s.Code, _ = d.Str(r, prefix+".code")
+		checkCode(r, s.Code, ln("code"), field("code"))
 	}
 	return s, r.Errs() == errs
 }
