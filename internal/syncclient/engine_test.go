@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/waymark-app/waymark/internal/learn"
 	"github.com/waymark-app/waymark/internal/lockbox"
@@ -34,9 +35,10 @@ type testDevice struct {
 	eng *syncclient.Engine
 }
 
-func newDevice(t testing.TB, url, token string, learnerKey lockbox.Key) *testDevice {
+func newDevice(t testing.TB, url, token string, learnerKey lockbox.Key, ahead time.Duration) *testDevice {
 	t.Helper()
-	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "waymark.db"), sqlite.Options{})
+	now := func() time.Time { return time.Now().Add(ahead) }
+	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "waymark.db"), sqlite.Options{Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +95,7 @@ func pairedDevices(t testing.TB, url string) (phone, laptop *testDevice) {
 		t.Fatal(err)
 	}
 	key := lockbox.NewKey()
-	phone = newDevice(t, url, enrolled.Token, key)
+	phone = newDevice(t, url, enrolled.Token, key, 0)
 	offer, err := phone.eng.Conn.CreatePairing(ctx, key[:])
 	if err != nil {
 		t.Fatal(err)
@@ -112,7 +114,9 @@ func pairedDevices(t testing.TB, url string) (phone, laptop *testDevice) {
 	if got != key {
 		t.Fatal("pairing did not carry the learner key")
 	}
-	laptop = newDevice(t, url, paired.Token, got)
+	// The laptop is used a minute later (as its clock says: its clock is a
+	// minute ahead, which stands in for the time between).
+	laptop = newDevice(t, url, paired.Token, got, time.Minute)
 	return phone, laptop
 }
 
