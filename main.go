@@ -30,6 +30,7 @@ import (
 	"github.com/waymark-app/waymark/internal/learn"
 	"github.com/waymark-app/waymark/internal/lessonfile"
 	"github.com/waymark-app/waymark/internal/sqlite"
+	"github.com/waymark-app/waymark/internal/syncclient"
 	"github.com/waymark-app/waymark/internal/tomldoc"
 	"github.com/waymark-app/waymark/lessons"
 	"github.com/waymark-app/waymark/locales"
@@ -58,17 +59,34 @@ func run(log *slog.Logger, lessonDir, dataDir, open string, smoke bool, measureN
 	fyneapp.SetMetadata(meta)
 	a := fyneapp.NewWithID(meta.ID)
 
-	if dataDir == "" {
+	ownFolder := dataDir == ""
+	if ownFolder {
 		dataDir = a.Storage().RootURI().Path()
 	}
 	if err := os.MkdirAll(dataDir, 0o700); err != nil {
 		return err
 	}
-	db, err := sqlite.Open(ctx, filepath.Join(dataDir, "waymark.db"), sqlite.Options{})
-	if err != nil {
-		return err
+	if ownFolder {
+		// The app's own folder: no one else on the device reads it.
+		if err := os.Chmod(dataDir, 0o700); err != nil {
+			return err
+		}
 	}
-	defer db.Close()
+	dbPath := filepath.Join(dataDir, "waymark.db")
+	st := &storeFiles{path: dbPath}
+	damaged := ""
+	if err := st.open(ctx); err != nil {
+		if !errors.Is(err, learn.ErrDamaged) {
+			return err
+		}
+		// The saved record cannot be read: it is moved aside, never
+		// deleted, and the learner is told calmly and offered a fresh start.
+		log.Error("the saved record could not be read and was moved aside")
+		if damaged, err = sqlite.MoveAside(dbPath, time.Now()); err != nil {
+			return err
+		}
+	}
+	defer st.close()
 
 	logProblems := func(ps tomldoc.Problems) {
 		for _, p := range ps {
@@ -108,14 +126,27 @@ func run(log *slog.Logger, lessonDir, dataDir, open string, smoke bool, measureN
 		m = &measure{lessons: measureN, drawn: make(chan struct{}, 1)}
 		probe = m.probe
 	}
-	dbPath := filepath.Join(dataDir, "waymark.db")
-	u, err := app.New(ctx, a, app.Deps{
+	pending := filepath.Join(dataDir, "waymark.pending")
+	// A Delete everything that could not reach the sync server: sent now.
+	go func() {
+		if err := syncclient.SendPending(ctx, pending); err != nil {
+			log.Warn("the server's copy could not be deleted yet; trying again at the next start")
+		}
+	}()
+	sy := &syncclient.Service{Log: log, Label: deviceKind(), PendingPath: pending}
+	if st.db != nil {
+		sy.Store, sy.Clock = st.db, st.db.Clock()
+	}
+	st.sync = sy
+	deps := app.Deps{
 		FrameProbe:    probe,
 		Course:        course,
 		Content:       content,
 		Broken:        broken(course),
 		Catalog:       catalog,
-		Store:         db,
+		Damaged:       damaged,
+		Fresh:         st.fresh,
+		Sync:          sy,
 		Version:       a.Metadata().Version,
 		SystemLocales: systemLocales(),
 		Log:           log,
@@ -129,12 +160,13 @@ func run(log *slog.Logger, lessonDir, dataDir, open string, smoke bool, measureN
 			}
 		},
 		Wipe: func(ctx context.Context) error {
-			if err := db.Erase(ctx); err != nil {
-				return err
-			}
-			return removeAllBut(dataDir, dbPath)
+			return errors.Join(st.erase(ctx), removeFyneFolders(a))
 		},
-	})
+	}
+	if st.db != nil {
+		deps.Store = st.db
+	}
+	u, err := app.New(ctx, a, deps)
 	if err != nil {
 		return err
 	}
@@ -174,20 +206,103 @@ func systemLocales() []string {
 	return append(out, lang.SystemLocale().String())
 }
 
-// removeAllBut deletes every file in dir (Fyne's preferences and caches,
-// say) but the database at keep and the files SQLite keeps beside it.
-func removeAllBut(dir, keep string) error {
-	entries, err := os.ReadDir(dir)
+// storeFiles is the local store at path: open, or not yet (moved aside
+// after damage, or erased).
+type storeFiles struct {
+	path string
+	db   *sqlite.DB
+	sync *syncclient.Service
+}
+
+var (
+	_ app.Store               = (*sqlite.DB)(nil)
+	_ syncclient.ServiceStore = (*sqlite.DB)(nil)
+	_ app.Syncer              = (*syncclient.Service)(nil)
+)
+
+// deviceKind is how this device names itself in the learner's list of
+// devices: a kind, not a name, shown in each device's own language.
+func deviceKind() string {
+	if fyne.CurrentDevice().IsMobile() {
+		return "phone"
+	}
+	return "computer"
+}
+
+func (s *storeFiles) open(ctx context.Context) error {
+	db, err := sqlite.Open(ctx, s.path, sqlite.Options{})
 	if err != nil {
 		return err
 	}
+	s.db = db
+	return nil
+}
+
+func (s *storeFiles) close() {
+	if s.db != nil {
+		s.db.Close()
+	}
+}
+
+// fresh moves the current database aside (never deleting it) and opens a
+// new one: the learner's choice after their saved record could not be
+// read.
+func (s *storeFiles) fresh(ctx context.Context) (app.Store, string, error) {
+	s.close()
+	s.db = nil
+	moved := ""
+	if _, err := os.Stat(s.path); err == nil {
+		if moved, err = sqlite.MoveAside(s.path, time.Now()); err != nil {
+			return nil, "", err
+		}
+	}
+	if err := s.open(ctx); err != nil {
+		return nil, moved, err
+	}
+	if s.sync != nil {
+		s.sync.Store, s.sync.Clock = s.db, s.db.Clock()
+	}
+	return s.db, moved, nil
+}
+
+// erase deletes the database's own files and the damaged copies moved
+// aside beside it, and nothing else in its folder.
+func (s *storeFiles) erase(ctx context.Context) error {
 	var errs []error
-	for _, e := range entries {
-		p := filepath.Join(dir, e.Name())
-		if strings.HasPrefix(p, keep) {
+	if s.db != nil {
+		errs = append(errs, s.db.Erase(ctx))
+		s.db = nil
+	}
+	for _, p := range sqlite.Aside(s.path) {
+		errs = append(errs, sqlite.Shred(p))
+	}
+	return errors.Join(errs...)
+}
+
+// removeFyneFolders removes what Fyne keeps for the app beside the
+// database: its settings folder (where the database lives too, unless -data
+// put it elsewhere) and its cache folder.
+func removeFyneFolders(a fyne.App) error {
+	var dirs []string
+	if root := a.Storage().RootURI(); root != nil {
+		dirs = append(dirs, root.Path())
+	}
+	if cache, err := os.UserCacheDir(); err == nil {
+		dirs = append(dirs, filepath.Join(cache, "fyne", a.UniqueID()))
+	}
+	return removeAppFolders(a.UniqueID(), dirs...)
+}
+
+// removeAppFolders removes each folder of dirs that is named after the
+// app's id, and nothing else, so a mistake can never reach a learner's own
+// files.
+func removeAppFolders(id string, dirs ...string) error {
+	var errs []error
+	for _, d := range dirs {
+		if id == "" || filepath.Base(d) != id {
 			continue
 		}
-		errs = append(errs, os.RemoveAll(p))
+		errs = append(errs, os.RemoveAll(d))
 	}
 	return errors.Join(errs...)
 }

@@ -18,22 +18,43 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/waymark-app/waymark/app/xwidget"
+	"github.com/waymark-app/waymark/internal/boottime"
 	"github.com/waymark-app/waymark/internal/l10n"
 	"github.com/waymark-app/waymark/internal/learn"
 	"github.com/waymark-app/waymark/internal/lockbox"
+	"github.com/waymark-app/waymark/internal/safety"
 )
 
-// Store is what the interface needs from the local store.
+// Store is what the interface needs from the local store. The learner's
+// record is sealed: it can be read and written only between Unlock (or
+// Upgrade) and Lock. Settings are plain and can always be read.
 type Store interface {
-	// Record appends progress events and updates the state derived from
-	// them, atomically.
-	Record(ctx context.Context, events ...learn.Event) ([]learn.Event, error)
-	// Progress returns the derived state of every lesson and step.
-	Progress(ctx context.Context) (*learn.Progress, error)
 	// Prefs returns every setting of this device.
 	Prefs(ctx context.Context) (map[string]string, error)
 	// SetPrefs stores settings together, all or none; "" deletes one.
 	SetPrefs(ctx context.Context, prefs map[string]string) error
+	// Unlock gives the store the data key's sealer.
+	Unlock(ctx context.Context, box learn.Sealer) error
+	// Legacy reports whether the store holds a 0.1 record, which Upgrade
+	// (not Unlock) opens.
+	Legacy(ctx context.Context) (bool, error)
+	// Upgrade seals a 0.1 record under box, opening 0.1's sealed notes
+	// with openNote, and stores prefs in the same transaction.
+	Upgrade(ctx context.Context, box learn.Sealer, openNote func(string) (string, error), prefs map[string]string) error
+	// Lock forgets the sealer.
+	Lock()
+	// Rekey seals the whole record again under box and stores prefs (the
+	// new lock and keyring), all or none, then compacts the file.
+	Rekey(ctx context.Context, box learn.Sealer, prefs map[string]string) error
+	// Record appends this device's events and updates the state derived
+	// from them, atomically; it keeps each event's clock.
+	Record(ctx context.Context, events ...learn.Event) ([]learn.Event, error)
+	// Progress returns the derived state of the whole record.
+	Progress(ctx context.Context) (*learn.Progress, error)
+	// Clock is the store's clock, the one that stamps this device's events.
+	Clock() *learn.Clock
+	// Device returns this device's id and current epoch.
+	Device() (device, epoch string)
 }
 
 // Setting keys.
@@ -66,6 +87,18 @@ type Deps struct {
 	// with its WAL and journal files, settings and caches. It runs on the
 	// writer goroutine after every queued write.
 	Wipe func(context.Context) error
+	// Damaged, if not "", says the saved record could not be read at
+	// start-up and was moved aside to that file; Store is then nil until
+	// the learner chooses a fresh start (Fresh).
+	Damaged string
+	// Fresh moves the current database aside, if there is one (never
+	// deleting it), and opens a new, empty one.
+	Fresh func(context.Context) (Store, string, error)
+	// Mono reads a clock no one can set, for the lock's waits
+	// (boottime.Now if nil).
+	Mono func() safety.Instant
+	// Sync is sync (nil: the app has none, as in most tests).
+	Sync Syncer
 	// LockParams is the Argon2id cost for the PIN (lockbox.DefaultParams
 	// if zero; tests use a cheap one).
 	LockParams lockbox.Params
@@ -97,8 +130,8 @@ type UI struct {
 	loc      *l10n.Localizer
 	prefs    map[string]string
 	progress *learn.Progress
-	clock    *learn.Clock
 	rec      *recorder
+	device   string // this device's id, for the events it records
 
 	notice  *fyne.Container // a calm banner above the screen
 	body    *fyne.Container // the current screen
@@ -107,9 +140,24 @@ type UI struct {
 
 	clockNow func() time.Time // the wall clock (time.Now if nil)
 
-	sec  security
-	full fullState // the real course and progress, while the safe profile is open
-	stop context.CancelFunc
+	sec        security
+	fullCourse *learn.Course // the real course, while the safe profile is open
+	// shortPIN asks, after unlocking a 0.1 install, for a PIN long enough.
+	shortPIN bool
+	// fakeSafeProfile is the safe profile's own belief that a safe profile
+	// is set: in memory only.
+	fakeSafeProfile bool
+	// erased is set once everything was deleted: nothing is written until
+	// the app is started again.
+	erased bool
+	// syncScreen is the sync screen while it shows; showsProgress is set
+	// while a screen that shows progress does (a sync rebuilds it).
+	syncScreen    *syncScreen
+	showsProgress bool
+	// curtain hides the window's content while it is in the background.
+	curtain fyne.CanvasObject
+	root    fyne.CanvasObject
+	stop    context.CancelFunc
 }
 
 // New builds the interface in a new window of a. It reads the settings and
@@ -119,31 +167,30 @@ func New(ctx context.Context, a fyne.App, d Deps) (*UI, error) {
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)
 	}
-	prefs, err := d.Store.Prefs(ctx)
-	if err != nil {
-		return nil, err
+	if d.Mono == nil {
+		d.Mono = boottime.Now
 	}
-	u := &UI{app: a, d: d, prefs: prefs, clock: learn.NewClock(d.Now), clockNow: d.Now}
-	u.setLocalizer(u.language())
-	u.applyTheme()
-	fontsReady := warmFonts()
-	progress, err := d.Store.Progress(ctx)
-	if err != nil {
-		<-fontsReady
-		return nil, err
-	}
-	u.progress = progress
-	for _, s := range progress.Lessons {
-		u.clock.Observe(s.Updated)
-	}
-	u.rec = newRecorder(d.Store, d.Log, func(err error) {
-		u.do(func() { u.showNotice(u.loc.T("error.save")) })
-	})
+	u := &UI{app: a, d: d, prefs: map[string]string{}, progress: learn.NewProgress(), clockNow: d.Now}
 	u.sec.params = d.LockParams
 	if u.sec.params == (lockbox.Params{}) {
 		u.sec.params = lockbox.DefaultParams
 	}
-	u.loadSecurity()
+	if d.Store != nil {
+		prefs, err := d.Store.Prefs(ctx)
+		if err != nil {
+			return nil, err
+		}
+		u.prefs = prefs
+	}
+	u.setLocalizer(u.language())
+	u.applyTheme()
+	fontsReady := warmFonts()
+	if d.Sync != nil {
+		d.Sync.SetHandlers(u.syncApplied, u.syncChanged)
+	}
+	u.rec = newRecorder(d.Store, d.Log, func(err error) {
+		u.do(func() { u.showNotice(u.loc.T("error.save")) })
+	})
 	u.touch()
 
 	u.win = a.NewWindow("")
@@ -151,7 +198,8 @@ func New(ctx context.Context, a fyne.App, d Deps) (*UI, error) {
 	u.win.SetIcon(a.Metadata().Icon)
 	u.notice = container.NewVBox()
 	u.body = container.NewStack()
-	u.win.SetContent(container.NewBorder(u.notice, nil, nil, nil, u.body))
+	u.root = container.NewBorder(u.notice, nil, nil, nil, u.body)
+	u.win.SetContent(u.root)
 	u.win.SetCloseIntercept(func() {
 		u.Close()
 		u.win.Close()
@@ -177,22 +225,45 @@ func New(ctx context.Context, a fyne.App, d Deps) (*UI, error) {
 
 	<-fontsReady // before the first screen measures any text
 
-	switch {
-	case u.hasPIN():
-		u.sec.locked = true
-		u.showLock()
-	case d.Open != "":
-		u.showHome()
-		u.Open(d.Open)
-	case prefs[prefWelcomed] != "":
-		u.showHome()
-	default:
-		u.showWelcome()
+	if d.Store == nil {
+		u.showDamaged(d.Damaged)
+	} else {
+		u.start(ctx)
 	}
 	if d.Broken > 0 {
 		u.showNotice(u.loc.T("error.lessons"))
 	}
 	return u, nil
+}
+
+// start shows the first screen: the lock screen when a secret is set;
+// otherwise it opens the record (a new one on a new install) and shows
+// the home screen, or the welcome on a first run.
+func (u *UI) start(ctx context.Context) {
+	u.device, _ = u.d.Store.Device()
+	u.loadSecurity()
+	if u.hasPIN() {
+		u.sec.locked = true
+		u.showLock()
+		return
+	}
+	p, ring, err := u.openWithoutSecret(ctx)
+	if err != nil {
+		u.d.Log.Error("the record could not be opened", "err", err)
+		u.recordUnreadable(err)
+		return
+	}
+	u.progress, u.sec.ring, u.sec.open = p, ring, true
+	u.startSync()
+	switch {
+	case u.d.Open != "":
+		u.showHome()
+		u.Open(u.d.Open)
+	case u.prefs[prefWelcomed] != "":
+		u.showHome()
+	default:
+		u.showWelcome()
+	}
 }
 
 // warmFonts loads the theme's fonts, regular and bold, in the background
@@ -220,8 +291,13 @@ func (u *UI) Close() {
 	if u.stop != nil {
 		u.stop()
 	}
+	u.stopSync()
 	u.rec.Close()
 }
+
+// Busy reports whether a PIN or passphrase is being checked, or a write
+// is queued: a test or a benchmark waits for it before looking.
+func (u *UI) Busy() bool { return u.sec.checking || !u.rec.Flush(0) }
 
 // Flush waits until everything queued has been written (at most 10 s).
 func (u *UI) Flush() { u.rec.Flush(10 * time.Second) }
@@ -252,14 +328,8 @@ func (u *UI) setPref(key, value string) {
 // one transaction, in the background. "" deletes a setting. The safe
 // profile writes nothing.
 func (u *UI) setPrefs(prefs map[string]string) {
-	for k, v := range prefs {
-		if v == "" {
-			delete(u.prefs, k)
-		} else {
-			u.prefs[k] = v
-		}
-	}
-	if !u.sec.safeMode {
+	u.applyPrefs(prefs)
+	if !u.sec.safeMode && !u.erased {
 		u.rec.setPrefs(prefs)
 	}
 }
@@ -301,14 +371,29 @@ func (u *UI) setLanguage(lang string) {
 }
 
 // record applies events to the progress in memory at once, so the screen
-// never waits for the disk, and queues them for the store. The safe
-// profile remembers nothing: its events stay in memory.
+// never waits for the disk, and queues them for the store. Each event is
+// stamped with the store's clock and this device's id first, so that the
+// state in memory is exactly the state the store derives from the same
+// events. The safe profile remembers nothing: its events stay in memory.
 func (u *UI) record(events ...learn.Event) {
+	var clock *learn.Clock
+	if u.d.Store != nil {
+		clock = u.d.Store.Clock()
+	}
 	for i := range events {
-		events[i].Clock = u.clock.Tick()
+		if err := events[i].Validate(); err != nil {
+			u.d.Log.Error("an event was not recorded", "err", err)
+			return
+		}
+		if clock != nil {
+			events[i].Clock = clock.Tick()
+		} else {
+			events[i].Clock = learn.NewHLC(u.now().UnixMilli(), uint16(i))
+		}
+		events[i].ID.Device = u.device
 		u.progress.Apply(events[i])
 	}
-	if !u.sec.safeMode {
+	if !u.sec.safeMode && !u.erased && u.sec.open {
 		u.rec.record(events...)
 	}
 }
@@ -320,6 +405,7 @@ func (u *UI) showScreen(nav func(), build func() fyne.CanvasObject) {
 	if nav != nil {
 		u.current = nav
 	}
+	u.syncScreen, u.showsProgress = nil, false
 	u.rebuild = func() {
 		u.body.Objects = []fyne.CanvasObject{build()}
 		if u.d.FrameProbe != nil {
@@ -380,7 +466,7 @@ func (u *UI) Open(target string) bool {
 	id, step, _ := strings.Cut(target, "/")
 	l := u.d.Course.Lesson(id)
 	if l == nil {
-		u.d.Log.Warn("no such lesson to open", "lesson", id)
+		u.d.Log.Warn("no such lesson to open") // which, the author's terminal shows: they typed it
 		return false
 	}
 	p := &playerScreen{u: u, l: l, answered: map[string]bool{}, leave: u.showHome}

@@ -127,7 +127,7 @@ func TestWalkLessonByTapping(t *testing.T) {
 	h.mustShow("Done")
 	h.mustShow("Lock your phone")
 
-	events, err := h.db.Events(t.Context())
+	events, err := h.db.Events(t.Context(), learn.EventID{}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

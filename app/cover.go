@@ -3,13 +3,14 @@ package app
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/waymark-app/waymark/app/xwidget"
-	"github.com/waymark-app/waymark/internal/lockbox"
+	"github.com/waymark-app/waymark/internal/safety"
 	"github.com/waymark-app/waymark/internal/textlayout"
 )
 
@@ -31,7 +32,8 @@ func (u *UI) quickExit() {
 	u.rec.Flush(0)
 	u.forgetScreen()
 	if u.hasPIN() {
-		u.sec.dataKey, u.sec.haveKey = lockbox.Key{}, false
+		u.stopSync()
+		u.forgetRecord()
 		u.sec.locked = true
 	}
 	if u.prefs[prefQuickExit] == "close" && !u.mobile() {
@@ -47,8 +49,10 @@ func (u *UI) quickExit() {
 
 // coverScreen is the neutral screen behind the quick exit: a calculator
 // that works, and says nothing about Waymark. To come back, the learner
-// types their PIN and presses = (or, with no PIN set, presses = three
-// times in a row).
+// types their PIN and presses = (with a passphrase, or no lock at all,
+// they press = three times in a row; with a passphrase that shows the lock
+// screen). A PIN typed here is a try like any other: counted before it is
+// checked, and while a wait runs the calculator is only a calculator.
 type coverScreen struct {
 	u       *UI
 	display *xwidget.Text
@@ -136,28 +140,40 @@ func (s *coverScreen) onEquals() {
 	typed := s.entry
 	if typed == "" {
 		s.equals++
-		if !u.hasPIN() && s.equals >= 3 {
-			s.leave()
+		if s.equals >= 3 {
+			switch {
+			case !u.hasPIN():
+				s.leave()
+			case u.prefs[prefLockKind] == safety.KindPassphrase:
+				u.sec.covered = false
+				u.setTitle()
+				u.showLock()
+			}
 		}
 		return
 	}
 	s.equals = 0
-	if !u.hasPIN() || s.op != 0 {
+	// A number then =, with no sum under way, may be the PIN: anything
+	// else is a sum, and the calculator behaves like one. So does a number
+	// too short to be a PIN, and any number while a wait runs.
+	if !u.hasPIN() || s.op != 0 || u.prefs[prefLockKind] == safety.KindPassphrase || len(typed) < minCoverPIN || u.waitLeft() > 0 || u.sec.checking {
 		s.apply()
 		s.op = 0
 		return
 	}
-	// The PIN typed as a number, then =: unlock. Anything else is just a
-	// sum, and the calculator behaves like one.
-	u.tryUnlock(typed, func(res unlockResult, kek lockbox.Key) {
-		if res == unlockWrong {
-			s.apply()
+	u.attempt(typed, func(res unlockResult, _ time.Duration) {
+		if res == unlockMain || res == unlockSafe {
+			u.sec.covered = false
+			u.opened(res)
 			return
 		}
-		u.sec.covered = false
-		u.unlocked(res, kek)
+		s.apply()
 	})
 }
+
+// minCoverPIN is the shortest number the calculator takes as a PIN: 0.1
+// allowed 4-digit PINs, which a learner may still have.
+const minCoverPIN = 4
 
 func (s *coverScreen) leave() {
 	u := s.u

@@ -3,7 +3,10 @@ package app_test
 import (
 	"bytes"
 	"context"
+	"database/sql"
+	"errors"
 	"io/fs"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,7 +25,9 @@ import (
 	"github.com/waymark-app/waymark/internal/learn"
 	"github.com/waymark-app/waymark/internal/lessonfile"
 	"github.com/waymark-app/waymark/internal/lockbox"
+	"github.com/waymark-app/waymark/internal/safety"
 	"github.com/waymark-app/waymark/internal/sqlite"
+	"github.com/waymark-app/waymark/internal/syncclient"
 	"github.com/waymark-app/waymark/internal/tomldoc"
 	"github.com/waymark-app/waymark/locales"
 )
@@ -47,6 +52,18 @@ type harness struct {
 	probe func()
 	open  string    // Deps.Open
 	now   time.Time // the fake wall clock; zero: the real one
+	// mono is the fake clock no one can set (boottime), for the lock's
+	// waits; advance moves it.
+	mono safety.Instant
+	// damaged is the file the damaged database was moved to at start.
+	damaged string
+	// logs receives everything the app logs.
+	logs *bytes.Buffer
+	// failTries makes the store fail to save the lock's count of tries.
+	failTries bool
+	// sync, if set, is wired in as the app's sync (its Store and Clock are
+	// set to the harness's store at each start).
+	sync *syncclient.Service
 	// pending holds work finished in the background, run on the test
 	// goroutine by waitFor: the test driver has no event loop of its own.
 	pending chan func()
@@ -54,7 +71,8 @@ type harness struct {
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
-	h := &harness{t: t, a: test.NewTempApp(t), path: filepath.Join(t.TempDir(), "waymark.db")}
+	h := &harness{t: t, a: test.NewTempApp(t), path: filepath.Join(t.TempDir(), "waymark.db"),
+		mono: safety.Instant{Boot: "boot-1", Mono: time.Hour}, logs: &bytes.Buffer{}}
 	return h
 }
 
@@ -62,7 +80,14 @@ func newHarness(t *testing.T) *harness {
 // start-up.
 func (h *harness) start(system ...string) *app.UI {
 	h.t.Helper()
-	db, err := sqlite.Open(context.Background(), h.path, sqlite.Options{})
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, h.path, sqlite.Options{})
+	h.damaged = ""
+	if errors.Is(err, learn.ErrDamaged) {
+		// As main.go does: moved aside, never deleted.
+		h.damaged, err = sqlite.MoveAside(h.path, time.Now())
+		db = nil
+	}
 	if err != nil {
 		h.t.Fatalf("open store: %v", err)
 	}
@@ -82,15 +107,42 @@ func (h *harness) start(system ...string) *app.UI {
 		}
 		h.lib, course, loadLanguage = lib, lib.Course, lib.AddLanguage
 	}
-	deps := app.Deps{LoadLanguage: loadLanguage, FrameProbe: h.probe, IdleCheck: 5 * time.Millisecond, Course: course, Content: h.fsys, Store: db, Version: "test", SystemLocales: system, Open: h.open,
+	deps := app.Deps{LoadLanguage: loadLanguage, FrameProbe: h.probe, IdleCheck: 5 * time.Millisecond, Course: course, Content: h.fsys, Version: "test", SystemLocales: system, Open: h.open,
 		// A cheap lock: the real cost is benchmarked in internal/lockbox.
 		LockParams: lockbox.Params{Time: 1, Memory: 64, Threads: 1},
 		Wipe: func(ctx context.Context) error {
-			if err := db.Erase(ctx); err != nil {
-				return err
+			if h.db == nil {
+				return nil
 			}
-			return nil
+			return h.db.Erase(ctx)
 		},
+		Damaged: h.damaged,
+		Fresh: func(ctx context.Context) (app.Store, string, error) {
+			if h.db != nil {
+				h.db.Close()
+			}
+			moved := ""
+			if _, err := os.Stat(h.path); err == nil {
+				if moved, err = sqlite.MoveAside(h.path, time.Now()); err != nil {
+					return nil, "", err
+				}
+			}
+			db, err := sqlite.Open(ctx, h.path, sqlite.Options{})
+			if err != nil {
+				return nil, "", err
+			}
+			h.db = db
+			return flakyStore{db, h}, moved, nil
+		},
+		Mono: func() safety.Instant { return h.mono },
+		Log:  slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
+	}
+	if db != nil {
+		deps.Store = flakyStore{db, h}
+	}
+	if h.sync != nil {
+		h.sync.Store, h.sync.Clock = db, db.Clock()
+		deps.Sync = h.sync
 	}
 	if !h.now.IsZero() {
 		deps.Now = func() time.Time { return h.now }
@@ -344,19 +396,82 @@ func (h *harness) tapHelp() {
 	test.Tap(help)
 }
 
-// eventsFromDisk opens the database again and reads the whole log.
+// flakyStore is the real store, but it fails to save the lock's count of
+// tries when the test says so (a full disk, say).
+type flakyStore struct {
+	*sqlite.DB
+	h *harness
+}
+
+func (s flakyStore) SetPrefs(ctx context.Context, prefs map[string]string) error {
+	if _, ok := prefs["lock.tries"]; ok && s.h.failTries {
+		return errors.New("disk full")
+	}
+	return s.DB.SetPrefs(ctx, prefs)
+}
+
+// eventsFromDisk opens the database again, as the app does with no PIN
+// set (the keyring stored plain), and reads the whole log.
 func (h *harness) eventsFromDisk(t *testing.T) []learn.Event {
 	t.Helper()
-	db, err := sqlite.Open(context.Background(), h.path, sqlite.Options{})
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, h.path, sqlite.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	events, err := db.Events(context.Background())
+	prefs, err := db.Prefs(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ring, err := lockbox.OpenRing(prefs["keyring"], nil)
+	if err != nil {
+		t.Fatalf("the keyring is not plain (is a PIN set?): %v", err)
+	}
+	if err := db.Unlock(ctx, lockbox.NewBox(ring.Data)); err != nil {
+		t.Fatal(err)
+	}
+	events, err := db.Events(ctx, learn.EventID{}, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return events
+}
+
+// eventRows counts the sealed events in the database file, as anyone
+// with the file could, without any key.
+func (h *harness) eventRows(t *testing.T) int {
+	t.Helper()
+	raw, err := sql.Open("sqlite", h.path+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	var n int
+	if err := raw.QueryRow(`SELECT COUNT(*) FROM sealed_events`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// advance moves the clocks on: the wall clock (if faked) and the clock
+// no one can set.
+func (h *harness) advance(d time.Duration) {
+	if !h.now.IsZero() {
+		h.now = h.now.Add(d)
+	}
+	h.mono.Mono += d
+}
+
+// prefs reads the settings stored now.
+func (h *harness) prefs() map[string]string {
+	h.t.Helper()
+	h.ui.Flush()
+	p, err := h.db.Prefs(context.Background())
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return p
 }
 
 // waitFor waits for work done off the interface goroutine (a PIN being

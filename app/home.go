@@ -21,7 +21,7 @@ func (u *UI) showHome() {
 func (s homeScreen) build() fyne.CanvasObject {
 	u := s.u
 	objs := []fyne.CanvasObject{para(u.loc.T("app.tagline"))}
-	if nick := u.prefs[prefNickname]; nick != "" && !u.sec.safeMode {
+	if nick := u.progress.Nickname.Value; nick != "" && !u.sec.safeMode {
 		objs = append([]fyne.CanvasObject{subheading(u.loc.T("home.hello", map[string]any{"Name": nick}))}, objs...)
 	}
 	if card := s.nextCard(); card != nil {

@@ -12,13 +12,13 @@ import (
 
 	"github.com/waymark-app/waymark/app/xwidget"
 	"github.com/waymark-app/waymark/internal/learn"
-	"github.com/waymark-app/waymark/internal/lockbox"
 )
 
 // journeyScreen is My Journey: the survivor's own checklist of steps in
 // rebuilding their life, with dates and private notes. It belongs to them:
-// nothing is shared unless they switch it on for a step, and only once
-// sync exists.
+// it is sealed on the device with the rest of their record, and nothing
+// is shared unless they switch it on for a step, and only once sync
+// exists.
 type journeyScreen struct{ u *UI }
 
 func (u *UI) showJourney() {
@@ -79,33 +79,12 @@ func (s journeyScreen) tile(m learn.MilestoneState) fyne.CanvasObject {
 }
 
 // milestoneTitle is a default milestone's name, or the title the learner
-// gave their own (unsealed with the data key).
+// gave their own.
 func (u *UI) milestoneTitle(m learn.MilestoneState) string {
 	if !m.Custom {
 		return u.loc.T("journey.m." + m.ID)
 	}
-	return u.unseal(m.Title.Value)
-}
-
-// seal encrypts a note or title with the data key. The store only ever
-// sees what this returns.
-func (u *UI) seal(text string) string {
-	if text == "" || !u.sec.haveKey {
-		return ""
-	}
-	return lockbox.Seal(u.sec.dataKey, []byte(text))
-}
-
-func (u *UI) unseal(sealed string) string {
-	if sealed == "" || !u.sec.haveKey {
-		return ""
-	}
-	b, err := lockbox.Open(u.sec.dataKey, sealed)
-	if err != nil {
-		u.d.Log.Warn("a journey note could not be opened")
-		return ""
-	}
-	return string(b)
+	return m.Title.Value
 }
 
 // milestoneScreen shows one milestone: done or not and when, a private
@@ -142,7 +121,7 @@ func (s *milestoneScreen) build() fyne.CanvasObject {
 	s.note = widget.NewMultiLineEntry()
 	s.note.Wrapping = fyne.TextWrapWord
 	s.note.SetMinRowsVisible(4)
-	s.note.SetText(u.unseal(m.Note.Value))
+	s.note.SetText(m.Note.Value)
 	s.note.OnChanged = func(string) { u.touch() }
 
 	objs := []fyne.CanvasObject{heading(u.milestoneTitle(m)), doneTile}
@@ -214,8 +193,8 @@ func (s *milestoneScreen) onSave() {
 		}
 		u.record(learn.Event{Kind: learn.EventMilestoneDone, Target: s.id, Correct: true, Data: s.date.Text})
 	}
-	if s.note.Text != u.unseal(m.Note.Value) {
-		u.record(learn.Event{Kind: learn.EventMilestoneNote, Target: s.id, Data: u.seal(s.note.Text)})
+	if s.note.Text != m.Note.Value {
+		u.record(learn.Event{Kind: learn.EventMilestoneNote, Target: s.id, Data: s.note.Text})
 	}
 	s.msg.SetText(u.loc.T("journey.saved"))
 }
@@ -239,7 +218,7 @@ func (u *UI) showAddMilestone() {
 		var b [8]byte
 		rand.Read(b[:])
 		id := "own-" + hex.EncodeToString(b[:])
-		u.record(learn.Event{Kind: learn.EventMilestoneAdded, Target: id, Data: u.seal(title.Text)})
+		u.record(learn.Event{Kind: learn.EventMilestoneAdded, Target: id, Data: title.Text})
 		u.showMilestone(id)
 	}
 	title.OnSubmitted = func(string) { add() }

@@ -10,7 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/waymark-app/waymark/app/xwidget"
-	"github.com/waymark-app/waymark/internal/lockbox"
+	"github.com/waymark-app/waymark/internal/safety"
 )
 
 // lockScreen asks for the PIN or passphrase. It shows nothing about
@@ -40,7 +40,7 @@ func (s *lockScreen) build() fyne.CanvasObject {
 		input = container.NewVBox(xwidget.Tall(s.phrase), tall(button(u.loc.T("lock.open"), theme.ConfirmIcon(), true, s.onSubmit)))
 		objs = append(objs, para(u.loc.T("lock.enter_passphrase")))
 	} else {
-		s.pin = newPinPad(u, 8, s.onSubmit)
+		s.pin = newPinPad(u, safety.MaxPINLength, s.onSubmit)
 		input = s.pin.build()
 		objs = append(objs, para(u.loc.T("lock.enter_pin")))
 	}
@@ -71,20 +71,20 @@ func (s *lockScreen) onSubmit() {
 	if s.busy || s.secret() == "" {
 		return
 	}
-	if w := u.waitLeft(); w > 0 {
-		s.waitFor(w)
-		return
-	}
 	s.busy = true
 	s.msg.SetText(u.loc.T("lock.checking"))
-	u.tryUnlock(s.secret(), func(res unlockResult, kek lockbox.Key) {
+	u.attempt(s.secret(), func(res unlockResult, wait time.Duration) {
 		s.busy = false
 		s.clear()
-		if u.unlocked(res, kek) {
+		switch res {
+		case unlockMain, unlockSafe:
+			u.opened(res)
 			return
-		}
-		wait, erased := u.wrongTry()
-		if erased {
+		case unlockWaiting:
+			s.waitFor(wait)
+			return
+		case unlockFailed:
+			s.msg.SetText(u.loc.T("lock.not_saved"))
 			return
 		}
 		s.msg.SetText(u.loc.T("lock.wrong"))

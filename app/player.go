@@ -172,6 +172,7 @@ func (p *playerScreen) onNext() {
 		return
 	}
 	p.u.record(learn.Event{Kind: learn.EventLessonDone, Lesson: p.l.ID})
+	p.u.nudgeSync()
 	p.u.showDone(p.l, p.leave)
 }
 

@@ -9,7 +9,8 @@ import (
 	"github.com/waymark-app/waymark/app/xwidget"
 )
 
-// privacyScreen says, in plain words, what Waymark keeps and sends.
+// privacyScreen says, in plain words, what Waymark keeps and sends, what
+// the lock protects against and what it does not.
 type privacyScreen struct{ u *UI }
 
 func (u *UI) showPrivacy() {
@@ -22,12 +23,19 @@ func (s privacyScreen) build() fyne.CanvasObject {
 	point := func(ic fyne.Resource, key string) fyne.CanvasObject {
 		return sides(container.NewCenter(widget.NewIcon(ic)), nil, para(u.loc.T(key)))
 	}
+	lock := point(theme.WarningIcon(), "privacy.not_locked")
+	if u.hasPIN() {
+		lock = point(theme.VisibilityOffIcon(), "privacy.locked")
+	}
 	body := page(
 		point(theme.AccountIcon(), "privacy.no_account"),
 		point(theme.StorageIcon(), "privacy.on_device"),
+		lock,
+		point(theme.InfoIcon(), "privacy.limits"),
 		point(theme.UploadIcon(), "privacy.no_network"),
 		point(theme.VisibilityOffIcon(), "privacy.no_tracking"),
 		point(theme.DocumentIcon(), "privacy.no_logs"),
+		point(theme.ComputerIcon(), "privacy.screens"),
 		point(theme.DeleteIcon(), "privacy.delete"),
 	)
 	back := xwidget.NewButton(u.loc.T("player.back"), backIcon(), u.showSettings)

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"sync"
 	"time"
@@ -10,9 +11,12 @@ import (
 )
 
 // recorder writes to the store on its own goroutine, in order, so that no
-// write ever runs on the UI goroutine. A failed write is retried with a
-// growing pause until it succeeds or the app closes; later writes wait
-// behind it, so order is kept.
+// write ever runs on the UI goroutine. A write that fails for a passing
+// reason (a busy or full disk) is retried with a growing pause until it
+// succeeds or the app closes; later writes wait behind it, so order is
+// kept. A write that can never succeed (invalid, or the record locked or
+// damaged) is logged, without its content, and dropped, so that it never
+// holds up the writes behind it.
 type recorder struct {
 	store   Store
 	log     *slog.Logger
@@ -29,8 +33,9 @@ type recorder struct {
 }
 
 type job struct {
-	name string // for the log: what kind of write, never its content
+	name string // for the log: what kind of write, never its content or what it is about
 	run  func(ctx context.Context) error
+	once bool // not retried: the caller learns the result
 }
 
 func newRecorder(store Store, log *slog.Logger, onError func(error)) *recorder {
@@ -43,7 +48,7 @@ func newRecorder(store Store, log *slog.Logger, onError func(error)) *recorder {
 }
 
 func (r *recorder) record(events ...learn.Event) {
-	r.push(job{name: "record " + string(events[0].Kind), run: func(ctx context.Context) error {
+	r.push(job{name: "progress", run: func(ctx context.Context) error {
 		_, err := r.store.Record(ctx, events...)
 		return err
 	}})
@@ -51,14 +56,49 @@ func (r *recorder) record(events ...learn.Event) {
 
 func (r *recorder) setPrefs(prefs map[string]string) {
 	copied := make(map[string]string, len(prefs))
-	name := "set"
 	for k, v := range prefs {
 		copied[k] = v
-		name += " " + k
 	}
-	r.push(job{name: name, run: func(ctx context.Context) error {
+	r.push(job{name: "settings", run: func(ctx context.Context) error {
 		return r.store.SetPrefs(ctx, copied)
 	}})
+}
+
+// setStore points the recorder at a new store (a fresh start after a
+// damaged one).
+func (r *recorder) setStore(s Store) {
+	r.mu.Lock()
+	r.store = s
+	r.mu.Unlock()
+}
+
+// do queues fn after every write queued so far, without waiting for it.
+// It is tried once.
+func (r *recorder) do(name string, fn func(ctx context.Context) error) {
+	r.push(job{name: name, run: fn, once: true})
+}
+
+// run queues fn after every write queued so far and waits for its result.
+// It must not be called on the interface goroutine.
+func (r *recorder) run(name string, fn func(ctx context.Context) error) error {
+	result := make(chan error, 1)
+	if !r.push(job{name: name, once: true, run: func(ctx context.Context) error {
+		err := fn(ctx)
+		result <- err
+		return err
+	}}) {
+		return errClosed
+	}
+	return <-result
+}
+
+// errClosed means the app is closing and takes no more writes.
+var errClosed = errors.New("closed")
+
+// permanent reports an error that no retry can mend.
+func permanent(err error) bool {
+	return errors.Is(err, learn.ErrInvalid) || errors.Is(err, learn.ErrLocked) ||
+		errors.Is(err, learn.ErrDamaged) || errors.Is(err, learn.ErrConflict)
 }
 
 // wipe erases everything, after every write already queued, and calls
@@ -80,15 +120,16 @@ func (r *recorder) wipe(erase func(context.Context) error, done func(error)) {
 	r.cond.Broadcast()
 }
 
-func (r *recorder) push(j job) {
+func (r *recorder) push(j job) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if r.closed {
+	if r.closed || r.store == nil {
 		r.log.Warn("write after close dropped", "write", j.name)
-		return
+		return false
 	}
 	r.queue = append(r.queue, j)
 	r.cond.Broadcast()
+	return true
 }
 
 func (r *recorder) loop() {
@@ -118,6 +159,17 @@ func (r *recorder) runWithRetry(j job) {
 	for try := 1; ; try++ {
 		err := j.run(r.ctx)
 		if err == nil {
+			return
+		}
+		if j.once {
+			r.log.Error("write failed", "write", j.name, "err", err)
+			return
+		}
+		if permanent(err) {
+			r.log.Error("write failed and was dropped: it cannot succeed", "write", j.name, "err", err)
+			if r.onError != nil {
+				r.onError(err)
+			}
 			return
 		}
 		r.log.Error("write failed", "write", j.name, "try", try, "err", err)

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/waymark-app/waymark/app/xwidget"
+	"github.com/waymark-app/waymark/internal/learn"
 )
 
 // settingsScreen: language, text size and colours, each taking effect at
@@ -56,9 +57,12 @@ func (s settingsScreen) build() fyne.CanvasObject {
 	}
 	objs = append(objs, container.NewGridWithColumns(1, palettes...))
 
-	if !u.sec.safeMode {
-		objs = append(objs, s.safetySettings()...)
+	if u.d.Sync != nil {
+		objs = append(objs, widget.NewSeparator(), subheading(u.loc.T("sync.title")), s.syncTile())
 	}
+	// The safe profile shows the same section, believably: its changes
+	// stay in memory.
+	objs = append(objs, s.safetySettings()...)
 	objs = append(objs, widget.NewSeparator(),
 		subheading(u.loc.T("settings.about")),
 		para(u.loc.T("settings.about_text")),
@@ -78,4 +82,19 @@ func (s settingsScreen) choice(text string, selected bool, tapped func()) fyne.C
 		t.SetState(xwidget.TileChosen)
 	}
 	return t
+}
+
+// syncTile says whether sync is on and opens the Sync screen.
+func (s settingsScreen) syncTile() fyne.CanvasObject {
+	u := s.u
+	st := u.syncStatus()
+	state := u.loc.T("sync.tile_off")
+	if st.On {
+		state = u.loc.T("sync.tile_on")
+		if st.Problem != learn.SyncOK {
+			state = u.loc.T("sync.problem_" + string(st.Problem))
+		}
+	}
+	return xwidget.NewTile(sides(widget.NewIcon(theme.UploadIcon()), widget.NewIcon(nextIcon()),
+		xwidget.Lines(strong(u.loc.T("sync.tile")), caption(state))), u.showSync)
 }

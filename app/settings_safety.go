@@ -7,7 +7,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/waymark-app/waymark/app/xwidget"
+	"github.com/waymark-app/waymark/internal/learn"
 	"github.com/waymark-app/waymark/internal/lockbox"
+	"github.com/waymark-app/waymark/internal/safety"
 )
 
 // safetySettings is the settings section that keeps the learner safe: the
@@ -19,23 +21,38 @@ func (s settingsScreen) safetySettings() []fyne.CanvasObject {
 
 	// Nickname: optional, and the only thing the app ever asks to call you.
 	nick := widget.NewEntry()
-	nick.SetText(u.prefs[prefNickname])
+	nick.SetText(u.progress.Nickname.Value)
 	nick.OnChanged = func(string) { u.touch() }
-	nick.OnSubmitted = func(v string) { u.setPref(prefNickname, v) }
-	saveNick := button(u.loc.T("journey.save"), theme.DocumentSaveIcon(), false, func() { u.setPref(prefNickname, nick.Text) })
+	setNick := func(v string) {
+		if v != u.progress.Nickname.Value {
+			u.record(learn.Event{Kind: learn.EventNickname, Data: v})
+		}
+	}
+	nick.OnSubmitted = setNick
+	saveNick := button(u.loc.T("journey.save"), theme.DocumentSaveIcon(), false, func() { setNick(nick.Text) })
 	objs = append(objs, strong(u.loc.T("safety.nickname")), caption(u.loc.T("safety.nickname_hint")),
 		sides(nil, tall(saveNick), xwidget.Tall(nick)))
 
 	// App lock.
 	objs = append(objs, strong(u.loc.T("safety.lock")))
 	if u.hasPIN() {
+		kind := u.prefs[prefLockKind]
+		other, otherKey := safety.KindPassphrase, "safety.lock_use_passphrase"
+		if kind == safety.KindPassphrase {
+			other, otherKey = safety.KindPIN, "safety.lock_use_pin"
+		}
 		objs = append(objs, caption(u.loc.T("safety.lock_on")),
 			container.NewVBox(
-				tall(button(u.loc.T("safety.lock_change"), theme.SettingsIcon(), false, func() { u.showSetSecret(u.prefs[prefLockKind]) })),
+				tall(button(u.loc.T("safety.lock_change"), theme.SettingsIcon(), false, func() { u.showSetSecret(kind) })),
+				tall(button(u.loc.T(otherKey), theme.SettingsIcon(), false, func() { u.showSetSecret(other) })),
 				tall(button(u.loc.T("safety.lock_off"), theme.CancelIcon(), false, func() {
 					u.confirm(u.loc.T("safety.lock_off_confirm"), u.loc.T("safety.lock_off"), func() {
-						u.removeSecret()
-						u.showSettings()
+						u.removeSecret(func(ok bool) {
+							u.showSettings()
+							if !ok {
+								u.showNotice(u.loc.T("error.save"))
+							}
+						})
 					}, u.showSettings)
 				}))))
 		objs = append(objs, caption(u.loc.T("safety.idle")))
@@ -66,17 +83,20 @@ func (s settingsScreen) safetySettings() []fyne.CanvasObject {
 
 		// The safe profile: a second PIN that opens English practice only.
 		objs = append(objs, strong(u.loc.T("safety.safe_profile")), para(u.loc.T("safety.safe_profile_hint")))
-		if u.sec.safe != nil {
-			objs = append(objs, tall(button(u.loc.T("safety.safe_profile_off"), theme.CancelIcon(), false, func() { u.removeSafePIN(); u.rebuild() })))
+		if u.safeProfileSet() {
+			objs = append(objs, tall(button(u.loc.T("safety.safe_profile_off"), theme.CancelIcon(), false, func() {
+				u.removeSafePIN(func(ok bool) { u.afterSafeChange(false, ok) })
+			})))
 		} else {
 			objs = append(objs, tall(button(u.loc.T("safety.safe_profile_set"), theme.ContentAddIcon(), false, u.showSetSafePIN)))
 		}
 	} else {
 		objs = append(objs, para(u.loc.T("safety.lock_none")),
 			container.NewVBox(
-				tall(button(u.loc.T("safety.lock_pin"), theme.ContentAddIcon(), true, func() { u.showSetSecret("pin") })),
-				tall(button(u.loc.T("safety.lock_passphrase"), theme.ContentAddIcon(), false, func() { u.showSetSecret("passphrase") }))))
+				tall(button(u.loc.T("safety.lock_pin"), theme.ContentAddIcon(), true, func() { u.showSetSecret(safety.KindPIN) })),
+				tall(button(u.loc.T("safety.lock_passphrase"), theme.ContentAddIcon(), false, func() { u.showSetSecret(safety.KindPassphrase) }))))
 	}
+	objs = append(objs, caption(u.loc.T("safety.lock_protects")))
 
 	// Quick exit and the window title.
 	objs = append(objs, strong(u.loc.T("safety.quick_exit")), para(u.loc.T("safety.quick_exit_hint")))
@@ -104,7 +124,7 @@ func (s settingsScreen) safetySettings() []fyne.CanvasObject {
 		strong(u.loc.T("safety.delete")),
 		para(u.loc.T("safety.delete_hint")),
 		tall(button(u.loc.T("safety.delete"), theme.DeleteIcon(), false, func() {
-			u.confirm(u.loc.T("safety.delete_confirm"), u.loc.T("safety.delete_yes"), u.eraseEverything, u.showSettings)
+			u.confirm(u.loc.T("safety.delete_confirm"), u.loc.T("safety.delete_yes"), u.onDeleteEverything, u.showSettings)
 		})),
 	)
 	return objs
@@ -118,8 +138,42 @@ func atoi(s string) int {
 	return n
 }
 
-// setSecretScreen sets or changes the PIN (4 to 8 digits, on the pad) or
-// passphrase (8 characters or more): typed twice, to be sure.
+// safeProfileSet reports whether a safe-profile PIN is set (in the safe
+// profile: whether one seems to be, in memory).
+func (u *UI) safeProfileSet() bool {
+	if u.sec.safeMode {
+		return u.fakeSafeProfile
+	}
+	return u.sec.ring.SafeProfile
+}
+
+// afterSafeChange comes back to Settings after the safe profile was set
+// or removed.
+func (u *UI) afterSafeChange(set, ok bool) {
+	if u.sec.safeMode {
+		u.fakeSafeProfile = set
+	}
+	u.showSettings()
+	if !ok {
+		u.showNotice(u.loc.T("error.save"))
+	}
+}
+
+// onDeleteEverything deletes everything; in the safe profile it only
+// seems to (the real record is not its to delete).
+func (u *UI) onDeleteEverything() {
+	if u.sec.safeMode {
+		u.progress = learn.NewProgress()
+		u.fakeSafeProfile = false
+		u.showWelcome()
+		return
+	}
+	u.eraseEverything()
+}
+
+// setSecretScreen sets or changes the PIN (6 to 10 digits, on the pad) or
+// passphrase (10 characters or more): typed twice, to be sure. A PIN or
+// passphrase that is easy to guess is refused, saying why.
 type setSecretScreen struct {
 	u      *UI
 	kind   string
@@ -128,26 +182,29 @@ type setSecretScreen struct {
 	pin    *pinPad
 	phrase *widget.Entry
 	msg    *xwidget.Text
+	why    *fyne.Container
+	busy   bool
 }
 
 func (u *UI) showSetSecret(kind string) {
 	if kind == "" {
-		kind = "pin"
+		kind = safety.KindPIN
 	}
 	s := &setSecretScreen{u: u, kind: kind}
 	u.showScreen(nil, s.build)
 }
 
 func (u *UI) showSetSafePIN() {
-	s := &setSecretScreen{u: u, kind: "pin", safe: true}
+	s := &setSecretScreen{u: u, kind: safety.KindPIN, safe: true}
 	u.showScreen(nil, s.build)
 }
 
 func (s *setSecretScreen) build() fyne.CanvasObject {
 	u := s.u
 	s.msg = para("")
+	s.why = container.NewVBox()
 	prompt := "safety.new_pin"
-	if s.kind == "passphrase" {
+	if s.kind == safety.KindPassphrase {
 		prompt = "safety.new_passphrase"
 	}
 	if s.safe {
@@ -157,15 +214,15 @@ func (s *setSecretScreen) build() fyne.CanvasObject {
 		prompt = "safety.again"
 	}
 	objs := []fyne.CanvasObject{para(u.loc.T(prompt))}
-	if s.kind == "passphrase" {
+	if s.kind == safety.KindPassphrase {
 		s.phrase = widget.NewPasswordEntry()
 		s.phrase.OnSubmitted = func(string) { s.onNext() }
 		objs = append(objs, xwidget.Tall(s.phrase), tall(button(u.loc.T("player.next"), nextIcon(), true, s.onNext)))
 	} else {
-		s.pin = newPinPad(u, 8, s.onNext)
+		s.pin = newPinPad(u, safety.MaxPINLength, s.onNext)
 		objs = append(objs, s.pin.build())
 	}
-	objs = append(objs, s.msg)
+	objs = append(objs, s.msg, s.why)
 	back := xwidget.NewButton(u.loc.T("player.back"), backIcon(), u.showSettings)
 	return container.NewBorder(u.topBar(u.loc.T("safety.lock"), back), nil, nil, nil, page(objs...))
 }
@@ -177,15 +234,30 @@ func (s *setSecretScreen) value() string {
 	return s.pin.value()
 }
 
+// refuse says kindly why a PIN or passphrase is not used, and starts
+// again.
+func (s *setSecretScreen) refuse(msg string, reasons []string) {
+	u := s.u
+	s.first = ""
+	u.rebuild()
+	s.msg.SetText(msg)
+	for _, r := range reasons {
+		key := "passcode.reason_" + r
+		if r == safety.ReasonLength {
+			key = "safety.reason_length_" + s.kind
+		}
+		s.why.Add(sides(widget.NewIcon(theme.InfoIcon()), nil, para(u.loc.T(key))))
+	}
+}
+
 func (s *setSecretScreen) onNext() {
 	u := s.u
 	v := s.value()
-	switch {
-	case s.kind == "pin" && (len(v) < 4 || len(v) > 8):
-		s.msg.SetText(u.loc.T("safety.pin_length"))
+	if s.busy || v == "" {
 		return
-	case s.kind == "passphrase" && len([]rune(v)) < 8:
-		s.msg.SetText(u.loc.T("safety.passphrase_length"))
+	}
+	if ok, why := safety.Acceptable(s.kind, v); !ok {
+		s.refuse(u.loc.T("safety.weak"), why)
 		return
 	}
 	if s.first == "" {
@@ -194,25 +266,51 @@ func (s *setSecretScreen) onNext() {
 		return
 	}
 	if v != s.first {
-		s.first = ""
-		u.rebuild()
-		s.msg.SetText(u.loc.T("safety.no_match"))
+		s.refuse(u.loc.T("safety.no_match"), nil)
 		return
 	}
+	s.busy = true
 	s.msg.SetText(u.loc.T("lock.checking"))
-	if s.safe {
-		// The safe PIN must differ from the real one, or it would open the
-		// real profile.
-		u.tryUnlock(v, func(res unlockResult, _ lockbox.Key) {
-			if res == unlockMain {
-				s.first = ""
-				u.rebuild()
-				s.msg.SetText(u.loc.T("safety.safe_same"))
+	// The main and safe-profile secrets must differ, or one would open the
+	// other's profile.
+	var other *lockbox.Lock
+	switch {
+	case s.safe && u.sec.main != nil:
+		other = u.sec.main
+	case !s.safe && u.safeProfileSet():
+		safe := u.sec.safe
+		other = &safe
+	}
+	done := func(ok bool) {
+		s.busy = false
+		if s.safe {
+			u.afterSafeChange(true, ok)
+			return
+		}
+		u.showSettings()
+		if !ok {
+			u.showNotice(u.loc.T("error.save"))
+			return
+		}
+		u.showNotice(u.loc.T("safety.lock_on"))
+	}
+	go func() {
+		same := false
+		if other != nil {
+			_, err := other.Check(v)
+			same = err == nil
+		}
+		u.do(func() {
+			if same {
+				s.busy = false
+				s.refuse(u.loc.T("safety.safe_same"), nil)
 				return
 			}
-			u.setSafePIN(v, u.showSettings)
+			if s.safe {
+				u.setSafePIN(v, done)
+				return
+			}
+			u.setSecret(s.kind, v, done)
 		})
-		return
-	}
-	u.setSecret(s.kind, v, u.showSettings)
+	}()
 }

@@ -25,6 +25,7 @@ func (u *UI) showSection(s section, nav func(), title func() string, build func(
 	u.showScreen(nav, func() fyne.CanvasObject {
 		return container.NewBorder(u.topBar(title(), nil), u.navBar(s), nil, nil, build())
 	})
+	u.showsProgress = s != sectionSettings // a sync brings progress these show
 }
 
 // navBar is the row of main sections at the bottom of the screen.

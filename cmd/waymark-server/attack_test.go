@@ -406,7 +406,7 @@ func canaryRun(t *testing.T, m *Main, p *proxy) (map[string][]byte, []byte) {
 		t.Fatal(err)
 	}
 	defer c.Close()
-	label := []byte(lockbox.Seal(lockbox.NewKey(), []byte("label")))
+	label := lockbox.Seal(lockbox.NewKey(), []byte("label"), nil)
 	e, err := c.Enrol(ctx, "", label)
 	if err != nil {
 		t.Fatal(err)

@@ -104,7 +104,7 @@ func enrol(t testing.TB, m *Main) *device {
 // seal makes a chunk of the next n events, sealing plaintext as the
 // engine would: the server gets only the sealed body.
 func (d *device) seal(n uint64, plaintext string) syncapi.Chunk {
-	c := syncapi.Chunk{Stream: d.self, From: d.seq + 1, To: d.seq + n, Body: []byte(lockbox.Seal(d.key, []byte(plaintext)))}
+	c := syncapi.Chunk{Stream: d.self, From: d.seq + 1, To: d.seq + n, Body: lockbox.Seal(d.key, []byte(plaintext), nil)}
 	d.seq += n
 	return c
 }
@@ -137,7 +137,7 @@ func (d *device) open(t testing.TB) []string {
 	t.Helper()
 	var out []string
 	for _, c := range d.got {
-		b, err := lockbox.Open(d.key, string(c.Body))
+		b, err := lockbox.Open(d.key, c.Body, nil)
 		if err != nil {
 			t.Fatalf("a pulled chunk does not open: %v", err)
 		}

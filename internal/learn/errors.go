@@ -12,3 +12,13 @@ var (
 	// ErrConflict means the change clashes with what is already stored.
 	ErrConflict = errors.New("conflict")
 )
+
+// More domain errors.
+var (
+	// ErrLocked means the learner's record is sealed and the key to open it
+	// has not been given (the app is locked).
+	ErrLocked = errors.New("locked")
+	// ErrDamaged means stored data could not be read: a damaged file, or
+	// a record that does not open with its key.
+	ErrDamaged = errors.New("damaged")
+)

@@ -114,9 +114,6 @@ func (m MilestoneState) Apply(e Event) MilestoneState {
 	case EventMilestoneRemoved:
 		m.Custom = true
 		m.Removed.set(e, "1")
-		// Erasure: the title and note are blanked, not kept.
-		m.Title.set(e, "")
-		m.Note.set(e, "")
 	case EventMilestoneDone:
 		v := ""
 		if e.Correct {
@@ -134,6 +131,11 @@ func (m MilestoneState) Apply(e Event) MilestoneState {
 			v = "1"
 		}
 		m.Share.set(e, v)
+	}
+	if m.IsRemoved() {
+		// Erasure: a removed milestone keeps nothing but its tombstone,
+		// whatever order its events arrive in.
+		m = MilestoneState{ID: m.ID, Custom: true, Removed: m.Removed}
 	}
 	return m
 }

@@ -24,12 +24,15 @@ const (
 	// EventPhraseReviewed records one review of a phrase (the Answer's one
 	// id): Correct is whether the learner knew it.
 	EventPhraseReviewed EventKind = "phrase.reviewed"
+	// EventNickname sets what the app calls the learner (Data; "" clears
+	// it). Last writer wins.
+	EventNickname EventKind = "profile.nickname"
 )
 
 // Valid reports whether k is a known kind.
 func (k EventKind) Valid() bool {
 	switch k {
-	case EventStepShown, EventAnswered, EventLessonDone, EventPhrasesAdded, EventPhraseReviewed:
+	case EventStepShown, EventAnswered, EventLessonDone, EventPhrasesAdded, EventPhraseReviewed, EventNickname:
 		return true
 	}
 	return k.IsJourney()
@@ -66,6 +69,9 @@ type Event struct {
 
 // Validate checks the fields an event of its kind needs.
 func (e Event) Validate() error {
+	if e.Kind == EventNickname {
+		return nil
+	}
 	if e.Kind.IsJourney() {
 		if e.Target == "" {
 			return ErrInvalid
@@ -213,6 +219,8 @@ type Progress struct {
 	Steps      map[StepRef]StepState
 	Phrases    map[PhraseRef]PhraseState
 	Milestones map[string]MilestoneState
+	// Nickname is what the app calls the learner ("" for nothing).
+	Nickname Register
 }
 
 // NewProgress returns empty progress.
@@ -223,6 +231,13 @@ func NewProgress() *Progress {
 
 // Apply folds e into p.
 func (p *Progress) Apply(e Event) {
+	if e.Kind == EventNickname {
+		p.Nickname.set(e, e.Data)
+		return
+	}
+	if !e.Kind.Valid() {
+		return // a newer version's event: kept, not understood
+	}
 	if e.Kind.IsJourney() {
 		p.Milestones[e.Target] = p.Milestones[e.Target].Apply(e)
 		return

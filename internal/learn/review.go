@@ -12,15 +12,36 @@ type PhraseRef struct{ Lesson, Step, Phrase string }
 // Leitner box, from 0 (new) to MaxBox (known well), and when it is next
 // due. A phrase the learner knew moves up a box and comes back later; one
 // they did not know goes back to box 1 and comes back tomorrow.
+//
+// Reviews only make sense in order, and a log merged from several devices
+// arrives in any order: so the state keeps its reviews (Marks, in clock
+// order) and derives the box and due time from them, giving the same
+// state whatever order the events were applied in.
 type PhraseState struct {
 	PhraseRef
 	Box     int
 	Due     int64 // Unix milliseconds
 	Reviews int
-	// Last is the clock of the latest event applied. Reviews only make
-	// sense in order; a log merged from several devices is replayed in
-	// clock order (see ReplayPhrases).
+	// Last is the clock of the latest event applied.
 	Last HLC
+	// Added is the clock of the earliest "added" event (0: none yet).
+	Added HLC `json:",omitempty"`
+	// Marks are the reviews, ordered by clock then device.
+	Marks []PhraseMark `json:",omitempty"`
+}
+
+// PhraseMark is one review of a phrase.
+type PhraseMark struct {
+	Clock  HLC
+	Device string `json:",omitempty"`
+	Knew   bool   `json:",omitempty"`
+}
+
+func (m PhraseMark) before(o PhraseMark) bool {
+	if m.Clock != o.Clock {
+		return m.Clock < o.Clock
+	}
+	return m.Device < o.Device
 }
 
 // MaxBox is the highest Leitner box.
@@ -31,25 +52,41 @@ var boxInterval = [MaxBox + 1]time.Duration{
 	0, 24 * time.Hour, 3 * 24 * time.Hour, 7 * 24 * time.Hour, 14 * 24 * time.Hour, 30 * 24 * time.Hour,
 }
 
-// Apply returns the state after e, an event about this phrase.
+// Apply returns the state after e, an event about this phrase. Applying
+// the same events in any order, or one twice, gives the same state.
 func (s PhraseState) Apply(ref PhraseRef, e Event) PhraseState {
-	at := e.Clock.Millis()
 	switch e.Kind {
 	case EventPhrasesAdded:
-		if s.Phrase == "" {
-			s = PhraseState{PhraseRef: ref, Due: at}
+		if s.Added == 0 || e.Clock < s.Added {
+			s.Added = e.Clock
 		}
 	case EventPhraseReviewed:
-		s.PhraseRef = ref
-		s.Reviews++
-		if e.Correct {
+		m := PhraseMark{Clock: e.Clock, Device: e.ID.Device, Knew: e.Correct}
+		i, found := slices.BinarySearchFunc(s.Marks, m, func(a, b PhraseMark) int {
+			switch {
+			case a.before(b):
+				return -1
+			case b.before(a):
+				return 1
+			}
+			return 0
+		})
+		if found {
+			return s
+		}
+		s.Marks = slices.Insert(slices.Clone(s.Marks), i, m)
+	default:
+		return s
+	}
+	s.PhraseRef = ref
+	s.Box, s.Due, s.Reviews = 0, s.Added.Millis(), len(s.Marks)
+	for _, m := range s.Marks {
+		if m.Knew {
 			s.Box = min(s.Box+1, MaxBox)
 		} else {
 			s.Box = 1
 		}
-		s.Due = at + boxInterval[s.Box].Milliseconds()
-	default:
-		return s
+		s.Due = m.Clock.Millis() + boxInterval[s.Box].Milliseconds()
 	}
 	if e.Clock > s.Last {
 		s.Last = e.Clock

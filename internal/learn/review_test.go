@@ -1,6 +1,7 @@
 package learn_test
 
 import (
+	"reflect"
 	"testing"
 	"time"
 
@@ -57,7 +58,7 @@ func TestPhraseReviewBoxes(t *testing.T) {
 	a := learn.ReplayPhrases(events)
 	b := learn.ReplayPhrases([]learn.Event{events[3], events[2], events[1], events[0]})
 	for ref, s := range a {
-		if b[ref] != s {
+		if !reflect.DeepEqual(b[ref], s) {
 			t.Errorf("%v: %+v vs %+v", ref, s, b[ref])
 		}
 	}

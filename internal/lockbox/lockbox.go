@@ -1,15 +1,20 @@
-// Package lockbox keeps a learner's secrets: it checks the app's PIN or
+// Package lockbox keeps a learner's secrets. It checks the app's PIN or
 // passphrase without ever storing it (only an Argon2id-derived verifier
-// with a per-install salt), and encrypts private notes with
-// XChaCha20-Poly1305 under a data key that is itself locked with the PIN.
+// with a per-lock salt), and it seals data with XChaCha20-Poly1305.
 //
-// The data key is random and never changes, so changing the PIN only
-// re-locks the key, not every note. Without a PIN the key is stored
-// unlocked: notes are then protected only by the device, and the app
-// says so.
+// A device keeps its keys in a Keyring: the data key, which seals
+// everything the device keeps at rest, and the learner key, which seals
+// the learner's events on the wire and on a sync server (shared by the
+// learner's devices). With a PIN or passphrase set, the keyring is stored
+// only wrapped under a key derived from it; without one it is stored as
+// it is, and the data is then protected only by the device (the app says
+// so). Setting, changing or removing the secret makes a new data key, so
+// a key once written unprotected never opens data written after.
 package lockbox
 
 import (
+	"crypto/hkdf"
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -18,7 +23,6 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
-	"time"
 
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/crypto/chacha20poly1305"
@@ -31,24 +35,47 @@ type Params struct {
 	Threads uint8
 }
 
-// DefaultParams were chosen by measurement (BENCHMARKS.md): 2 passes
-// over 32 MiB on one thread take about 43 ms on the test machine. A cheap
-// phone's core is five to ten times slower, so an unlock there (two
-// derivations, run side by side: the PIN and the safe-profile PIN) stays
-// well under a second, while every guess costs an attacker 32 MiB.
-var DefaultParams = Params{Time: 2, Memory: 32 * 1024, Threads: 1}
+// DefaultParams is the cost of one PIN check. It was chosen for a cheap
+// Android phone (BENCHMARKS.md, "PIN cost"): 3 passes over 64 MiB take
+// about 0.13 s on one core of the test machine and, a cheap phone's core
+// being five to ten times slower, up to about a second there. An unlock
+// runs two checks side by side (the PIN and the safe-profile PIN), so it
+// needs 128 MiB for a moment, which a 2 GB phone can spare. Every guess
+// then costs an attacker with a copy of the files 64 MiB and 0.13 s of a
+// desktop core: a 6-digit PIN falls in hours on a 16-core machine, which
+// is why the app offers a passphrase and says what the lock protects
+// against (someone picking up the phone) and what it does not.
+var DefaultParams = Params{Time: 3, Memory: 64 * 1024, Threads: 1}
+
+// Bounds on parameters read from disk: a tampered file must not make
+// every unlock exhaust a phone's memory or take minutes.
+const (
+	MaxTime    = 10
+	MaxMemory  = 256 * 1024 // KiB
+	MaxThreads = 4
+)
 
 // ErrWrong means the PIN or passphrase does not match.
 var ErrWrong = errors.New("wrong PIN or passphrase")
 
-// ErrDamaged means stored data could not be read or decrypted.
-var ErrDamaged = errors.New("damaged secret")
+// ErrDamaged means stored data could not be read or opened.
+var ErrDamaged = errors.New("damaged or not sealed with this key")
 
 // Key is a 256-bit symmetric key.
 type Key [32]byte
 
+// NewKey returns a random key.
+func NewKey() Key {
+	var k Key
+	rand.Read(k[:]) // crypto/rand never fails on supported platforms
+	return k
+}
+
+// IsZero reports whether k is the zero key (no key).
+func (k Key) IsZero() bool { return k == Key{} }
+
 // Lock is what is stored for one PIN or passphrase: the salt, the cost
-// and a verifier. The PIN cannot be recovered from it.
+// and a verifier. The secret cannot be recovered from it.
 type Lock struct {
 	Params   Params
 	Salt     []byte
@@ -56,7 +83,7 @@ type Lock struct {
 }
 
 // derive runs Argon2id once for 64 bytes: the first half, hashed again,
-// is the verifier; the second half is the key that locks the data key. So
+// is the verifier; the second half is the key that wraps the keyring. So
 // a stored verifier reveals nothing about the key.
 func derive(secret string, salt []byte, p Params) (verifier []byte, kek Key) {
 	out := argon2.IDKey([]byte(secret), salt, p.Time, p.Memory, p.Threads, 64)
@@ -67,12 +94,22 @@ func derive(secret string, salt []byte, p Params) (verifier []byte, kek Key) {
 }
 
 // NewLock makes a lock for secret with a fresh random salt, and returns
-// it with the key it derives (to lock the data key with).
+// it with the key it derives (to wrap the keyring with).
 func NewLock(secret string, p Params) (Lock, Key) {
 	salt := make([]byte, 16)
 	rand.Read(salt)
 	v, kek := derive(secret, salt, p)
 	return Lock{Params: p, Salt: salt, Verifier: v}, kek
+}
+
+// NewDecoy makes a lock of the same shape and cost as a real one, for a
+// secret nobody knows: stored where a lock may or may not be set, so that
+// the files never tell whether it is.
+func NewDecoy(p Params) Lock {
+	var secret [32]byte
+	rand.Read(secret[:])
+	l, _ := NewLock(base64.RawStdEncoding.EncodeToString(secret[:]), p)
+	return l
 }
 
 // Check derives from secret and compares with the verifier in constant
@@ -91,7 +128,8 @@ func (l Lock) String() string {
 	return fmt.Sprintf("argon2id$%d$%d$%d$%s$%s", l.Params.Time, l.Params.Memory, l.Params.Threads, b.EncodeToString(l.Salt), b.EncodeToString(l.Verifier))
 }
 
-// ParseLock decodes a stored lock.
+// ParseLock decodes a stored lock. Parameters out of bounds, a salt or
+// verifier of the wrong size, or anything malformed gives ErrDamaged.
 func ParseLock(s string) (Lock, error) {
 	f := strings.Split(s, "$")
 	if len(f) != 6 || f[0] != "argon2id" {
@@ -102,87 +140,80 @@ func ParseLock(s string) (Lock, error) {
 	p, err3 := strconv.ParseUint(f[3], 10, 8)
 	salt, err4 := base64.RawStdEncoding.DecodeString(f[4])
 	v, err5 := base64.RawStdEncoding.DecodeString(f[5])
-	if err := errors.Join(err1, err2, err3, err4, err5); err != nil || t == 0 || m == 0 || p == 0 {
+	if err := errors.Join(err1, err2, err3, err4, err5); err != nil {
+		return Lock{}, ErrDamaged
+	}
+	if t < 1 || t > MaxTime || m < 8*p || m > MaxMemory || p < 1 || p > MaxThreads || len(salt) < 16 || len(v) != sha256.Size {
 		return Lock{}, ErrDamaged
 	}
 	return Lock{Params: Params{Time: uint32(t), Memory: uint32(m), Threads: uint8(p)}, Salt: salt, Verifier: v}, nil
 }
 
-// NewKey returns a random key.
-func NewKey() Key {
-	var k Key
-	rand.Read(k[:])
-	return k
+// SubKey derives a key for one purpose from k (HKDF-SHA256), so that one
+// key never serves two purposes.
+func SubKey(k Key, purpose string) Key {
+	out, err := hkdf.Key(sha256.New, k[:], nil, "waymark "+purpose, len(Key{}))
+	if err != nil {
+		panic(err) // only for lengths HKDF cannot give
+	}
+	var sk Key
+	copy(sk[:], out)
+	return sk
 }
 
-// Seal encrypts plaintext under key with a random nonce; the result is
-// nonce and ciphertext together, base64-encoded for storage.
-func Seal(key Key, plaintext []byte) string {
+// Seal encrypts plaintext under key with a random nonce, binding it to ad
+// (associated data: what the sealed value is, such as its record's id),
+// so that it opens only under the same key and the same ad. The result is
+// nonce and ciphertext together.
+func Seal(key Key, plaintext, ad []byte) []byte {
 	aead, _ := chacha20poly1305.NewX(key[:])
 	nonce := make([]byte, chacha20poly1305.NonceSizeX, chacha20poly1305.NonceSizeX+len(plaintext)+aead.Overhead())
 	rand.Read(nonce)
-	return base64.RawStdEncoding.EncodeToString(aead.Seal(nonce, nonce, plaintext, nil))
+	return aead.Seal(nonce, nonce, plaintext, ad)
 }
 
-// Open decrypts what Seal made. A wrong key or changed data gives
-// ErrDamaged.
-func Open(key Key, sealed string) ([]byte, error) {
-	data, err := base64.RawStdEncoding.DecodeString(sealed)
-	if err != nil || len(data) < chacha20poly1305.NonceSizeX {
+// Open decrypts what Seal made. A wrong key, another ad or changed data
+// gives ErrDamaged.
+func Open(key Key, sealed, ad []byte) ([]byte, error) {
+	if len(sealed) < chacha20poly1305.NonceSizeX+chacha20poly1305.Overhead {
 		return nil, ErrDamaged
 	}
 	aead, _ := chacha20poly1305.NewX(key[:])
-	out, err := aead.Open(nil, data[:chacha20poly1305.NonceSizeX], data[chacha20poly1305.NonceSizeX:], nil)
+	out, err := aead.Open(nil, sealed[:chacha20poly1305.NonceSizeX], sealed[chacha20poly1305.NonceSizeX:], ad)
 	if err != nil {
 		return nil, ErrDamaged
 	}
 	return out, nil
 }
 
-// WrapKey locks the data key under kek, for storage.
-func WrapKey(kek, dataKey Key) string { return Seal(kek, dataKey[:]) }
+// Overhead is how many bytes Seal adds to a plaintext.
+const Overhead = chacha20poly1305.NonceSizeX + chacha20poly1305.Overhead
 
-// UnwrapKey unlocks a data key locked by WrapKey.
-func UnwrapKey(kek Key, wrapped string) (Key, error) {
-	b, err := Open(kek, wrapped)
-	if err != nil || len(b) != len(Key{}) {
-		return Key{}, ErrDamaged
-	}
-	var k Key
-	copy(k[:], b)
-	clear(b)
-	return k, nil
+// Box seals records at rest under a data key: each record with its own
+// associated data, and each named by a keyed hash, so that neither what a
+// record is about nor its contents can be read without the key.
+type Box struct {
+	seal Key
+	id   Key
 }
 
-// PlainKey encodes a data key that no PIN protects (no PIN is set).
-func PlainKey(k Key) string { return "plain$" + base64.RawStdEncoding.EncodeToString(k[:]) }
-
-// ParsePlainKey decodes what PlainKey made; ok is false for a locked key.
-func ParsePlainKey(s string) (Key, bool) {
-	rest, ok := strings.CutPrefix(s, "plain$")
-	if !ok {
-		return Key{}, false
-	}
-	b, err := base64.RawStdEncoding.DecodeString(rest)
-	if err != nil || len(b) != len(Key{}) {
-		return Key{}, false
-	}
-	var k Key
-	copy(k[:], b)
-	return k, true
+// NewBox returns a box for the data key k.
+func NewBox(k Key) *Box {
+	return &Box{seal: SubKey(k, "at rest seal"), id: SubKey(k, "at rest id")}
 }
 
-// Delay is how long to wait before another try after fails wrong tries
-// in a row: nothing for the first three (everyone mistypes), then a wait
-// that grows each time, up to five minutes. It slows a person guessing at
-// a phone without ever locking its owner out for good.
-func Delay(fails int) time.Duration {
-	steps := []time.Duration{5 * time.Second, 15 * time.Second, 30 * time.Second, time.Minute, 2 * time.Minute}
-	switch {
-	case fails < 3:
-		return 0
-	case fails-3 < len(steps):
-		return steps[fails-3]
-	}
-	return 5 * time.Minute
+// Seal seals plain, bound to ad.
+func (b *Box) Seal(plain, ad []byte) []byte { return Seal(b.seal, plain, ad) }
+
+// Open opens what Seal made with the same ad.
+func (b *Box) Open(sealed, ad []byte) ([]byte, error) { return Open(b.seal, sealed, ad) }
+
+// ID returns a 16-byte keyed hash of kind and name: a record's name that
+// says nothing without the key.
+func (b *Box) ID(kind, name string) []byte {
+	m := hmac.New(sha256.New, b.id[:])
+	m.Write([]byte(kind))
+	m.Write([]byte{0})
+	m.Write([]byte(name))
+	return m.Sum(nil)[:16]
 }

@@ -58,6 +58,10 @@ type Conn struct {
 	timeout time.Duration
 	mu      sync.Mutex
 	token   string
+	// offset is how far this device's clock is behind the server's, from
+	// the last Date header seen (sync answers carry none, to save bytes).
+	offset   time.Duration
+	haveDate bool
 }
 
 // Dial checks cfg and returns a Conn. It sends nothing: the first call
@@ -294,11 +298,19 @@ func (c *Conn) call(ctx context.Context, op, method, path string, body []byte, c
 		}
 		req.Header.Set("Authorization", "Bearer "+tok)
 	}
+	sent := time.Now()
 	resp, err := c.client.Do(req)
 	if err != nil {
 		return nil, &Error{Op: op, Err: err}
 	}
 	defer resp.Body.Close()
+	if d, err := http.ParseTime(resp.Header.Get("Date")); err == nil {
+		// The server's second, against the middle of the round trip.
+		local := sent.Add(time.Since(sent) / 2)
+		c.mu.Lock()
+		c.offset, c.haveDate = d.Add(500*time.Millisecond).Sub(local), true
+		c.mu.Unlock()
+	}
 	limit := int64(syncapi.MaxSyncBody)
 	out, err := syncapi.ReadBody(io.LimitReader(resp.Body, limit+1), resp.Header.Get("Content-Encoding"), limit)
 	if err != nil {
@@ -339,6 +351,15 @@ func (c *Conn) callJSON(ctx context.Context, op, method, path string, in, out an
 		}
 	}
 	return nil
+}
+
+// ClockOffset returns how far this device's clock is behind the server's
+// (negative: ahead), to within a second, from the last answer that said
+// the time; ok is false before any did.
+func (c *Conn) ClockOffset() (offset time.Duration, ok bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.offset, c.haveDate
 }
 
 // Health asks the server whether it is up.

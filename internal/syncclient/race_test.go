@@ -1,0 +1,6 @@
+//go:build race
+
+package syncclient_test
+
+// raceEnabled is set when tests run under the race detector.
+const raceEnabled = true
