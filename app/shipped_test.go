@@ -16,13 +16,13 @@ func TestEveryShippedStepRenders(t *testing.T) {
 	if len(ps.Errors()) > 0 {
 		t.Fatalf("shipped content has errors: %v", ps.Errors())
 	}
-	for _, lang := range []string{"en", "vi", "ti", "ar"} {
+	for _, lang := range sampled([]string{"en", "vi", "ti", "ar"}) {
 		h := newHarness(t)
 		h.fsys = lessons.FS
 		h.start()
 		h.tap(langName(h, lang))
 		for _, tr := range course.Tracks {
-			for _, l := range course.TrackLessons(tr) {
+			for _, l := range sampled(course.TrackLessons(tr)) {
 				for _, s := range l.Steps {
 					if !h.ui.Open(l.ID + "/" + s.ID) {
 						t.Fatalf("cannot open %s", l.ID)

@@ -125,8 +125,9 @@ const (
 	// StatusDuplicate: the same chunk was committed before.
 	StatusDuplicate ChunkStatus = 1
 	// StatusConflict: another body under this range, or a range that
-	// overlaps a stored chunk of the stream. Start a new epoch and send
-	// the events again under it.
+	// overlaps a stored chunk of the stream: nothing stored. The client
+	// splits the chunk into single events and sends them again (see
+	// docs/sync-protocol.md).
 	StatusConflict ChunkStatus = 2
 	// StatusOverQuota: the learner's storage on the server is full.
 	StatusOverQuota ChunkStatus = 3

@@ -14,9 +14,11 @@ import (
 
 var update = flag.Bool("update", false, "write chunkdict.txt from lessons/ (only before it ships: a shipped dictionary never changes)")
 
-// buildDictionary makes a raw zstd dictionary for events: the course's
-// lesson and step ids, then the JSON of each event kind, most common
-// last (nearest the data, the cheapest to refer to).
+// buildDictionary makes a raw dictionary for events as the engine seals
+// them (learn.EncodeEvent, one a line): the course's step ids, each lesson
+// id as it starts an event's lesson field, then each event kind as it
+// starts an event, most common last (nearest the data, the cheapest to
+// refer to).
 func buildDictionary(t testing.TB) []byte {
 	lessons, steps := courseIDs(t)
 	var b bytes.Buffer
@@ -31,17 +33,18 @@ func buildDictionary(t testing.TB) []byte {
 	}
 	b.WriteString("\n")
 	for _, l := range lessons {
-		fmt.Fprintf(&b, `"lesson":%q,"step":"`, l)
+		fmt.Fprintf(&b, `"l":%q,"s":"`, l)
 	}
 	b.WriteString("\n")
-	for _, k := range []string{"milestone.added", "milestone.removed", "milestone.done", "milestone.share", "phrases.added", "phrase.reviewed"} {
-		fmt.Fprintf(&b, `{"clock":1,"kind":%q,"target":"","data":"","lesson":"","step":"","answer":[""],"correct":true}`+"\n", k)
+	for _, k := range []string{"milestone.added", "milestone.removed", "milestone.share", "profile.nickname", "phrases.added", "phrase.reviewed"} {
+		fmt.Fprintf(&b, `{"c":117000000000000000,"k":%q,"l":"","s":"","a":[""],"r":true,"t":"","d":""}`+"\n", k)
 	}
-	b.WriteString(`{"clock":1,"kind":"milestone.note","target":"","data":"` + "\n")
-	b.WriteString(`{"clock":1,"kind":"lesson.done","lesson":"` + "\n")
-	b.WriteString(`{"clock":1,"kind":"answer","lesson":"","step":"","answer":["a"],"correct":false}` + "\n")
-	b.WriteString(`{"clock":1,"kind":"answer","lesson":"","step":"","answer":["a"],"correct":true}` + "\n")
-	b.WriteString(`{"clock":1,"kind":"step.shown","lesson":"","step":"` + "\n")
+	b.WriteString(`{"c":117000000000000000,"k":"milestone.done","t":"gp","r":true,"d":"2026-` + "\n")
+	b.WriteString(`{"c":117000000000000000,"k":"milestone.note","t":"","d":"` + "\n")
+	b.WriteString(`{"c":117000000000000000,"k":"lesson.done","l":"` + "\n")
+	b.WriteString(`{"c":117000000000000000,"k":"answer","l":"","s":"","a":["a"]}` + "\n")
+	b.WriteString(`{"c":117000000000000000,"k":"answer","l":"","s":"","a":["a"],"r":true}` + "\n")
+	b.WriteString(`{"c":117000000000000000,"k":"step.shown","l":"` + "\n")
 	return b.Bytes()
 }
 

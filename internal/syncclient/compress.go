@@ -34,7 +34,7 @@ const (
 var chunkDict []byte
 
 // ChunkDictionaryHash is the SHA-256 of chunkdict.txt, hex.
-const ChunkDictionaryHash = "f502432c05cc6418894d979ccc11a846139207cbfb557faadd1080b7be8620e0"
+const ChunkDictionaryHash = "4a4449a20cd1d9a2d6424ea4aeb57e6f514dd53b88a0f00d3b96de65e7476c6a"
 
 // ChunkDictionary returns the dictionary's bytes.
 func ChunkDictionary() []byte { return append([]byte(nil), chunkDict...) }

@@ -47,6 +47,9 @@ type Config struct {
 	Timeout time.Duration
 	// Meter counts the bytes; a new one if nil.
 	Meter *Meter
+	// Took, if set, is told how long each call took, from sending to the
+	// last byte of the answer (a load test's round-trip times).
+	Took func(op string, d time.Duration)
 }
 
 // Conn is a connection to one server. Its methods are safe for concurrent
@@ -55,6 +58,7 @@ type Conn struct {
 	base    *url.URL
 	client  *http.Client
 	meter   *Meter
+	took    func(op string, d time.Duration)
 	timeout time.Duration
 	mu      sync.Mutex
 	token   string
@@ -128,7 +132,7 @@ func Dial(cfg Config) (*Conn, error) {
 	}
 	return &Conn{base: u, client: &http.Client{Transport: tr, Timeout: cfg.Timeout,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }},
-		meter: meter, timeout: cfg.Timeout, token: cfg.Token}, nil
+		meter: meter, took: cfg.Took, timeout: cfg.Timeout, token: cfg.Token}, nil
 }
 
 // Close closes idle connections.
@@ -313,6 +317,9 @@ func (c *Conn) call(ctx context.Context, op, method, path string, body []byte, c
 	}
 	limit := int64(syncapi.MaxSyncBody)
 	out, err := syncapi.ReadBody(io.LimitReader(resp.Body, limit+1), resp.Header.Get("Content-Encoding"), limit)
+	if c.took != nil {
+		c.took(op, time.Since(sent))
+	}
 	if err != nil {
 		// A body cut short or refused is never success.
 		return nil, &Error{Op: op, Status: resp.StatusCode, Err: err}

@@ -2,6 +2,7 @@ package syncclient_test
 
 import (
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"path/filepath"
 	"reflect"
@@ -163,5 +164,38 @@ func TestTwoDevicesConverge(t *testing.T) {
 	}
 	if st := a.Step("passcodes", "hardest-pin"); st.Attempts != 2 || !st.Correct || st.FirstTry {
 		t.Errorf("step: %+v", st)
+	}
+}
+
+// BenchmarkSyncWireBytes measures the bytes on the wire, headers included,
+// both ways, of the app's own syncs over plain HTTP on a kept-alive
+// connection (as a session's syncs are): an idle sync, and one that pushes
+// 10 events (a lesson's worth). Reported per sync.
+func BenchmarkSyncWireBytes(b *testing.B) {
+	srv := testServer(b)
+	phone, _ := pairedDevices(b, srv.URL)
+	phone.sync(b) // the connection is open, the cursor set
+	lesson := func() {
+		for i := range 10 {
+			phone.record(b, learn.Event{Kind: learn.EventAnswered, Lesson: "scam-messages", Step: fmt.Sprint("spot-", i%4), Answer: []string{"link"}, Correct: i%3 != 0})
+		}
+	}
+	for _, bc := range []struct {
+		name   string
+		before func()
+	}{{"idle", func() {}}, {"10-events", lesson}} {
+		b.Run(bc.name, func(b *testing.B) {
+			m := phone.eng.Conn.Meter()
+			var total int64
+			for b.Loop() {
+				b.StopTimer()
+				bc.before()
+				b.StartTimer()
+				before := m.Total()
+				phone.sync(b)
+				total += m.Total() - before
+			}
+			b.ReportMetric(float64(total)/float64(b.N), "wire-bytes/sync")
+		})
 	}
 }

@@ -1,7 +1,6 @@
 package syncclient_test
 
 import (
-	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -9,12 +8,12 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/waymark-app/waymark/internal/learn"
 )
 
-// The event encoding these measurements assume: one JSON object per
-// event, one per line, with the fields of learn.Event. The engine fixes
-// the real encoding; the dictionary is built for this one (see
-// chunkdict.go).
+// The events these measurements use are encoded as the engine seals them:
+// learn.EncodeEvent, one a line.
 
 var stepID = regexp.MustCompile(`(?m)^id = "([^"]+)"`)
 
@@ -49,28 +48,31 @@ func sampleEvents(t testing.TB, n int, seed uint64) [][]byte {
 	r := rand.New(rand.NewPCG(seed, 1))
 	clock := int64(1767168000000) << 16
 	var out [][]byte
-	add := func(format string, args ...any) {
+	add := func(e learn.Event) {
 		clock += int64(2000+r.IntN(40000)) << 16
-		out = append(out, fmt.Appendf(nil, `{"clock":%d,`+format+"}", append([]any{clock}, args...)...))
+		e.Clock = learn.HLC(clock)
+		out = append(out, learn.EncodeEvent(e))
 	}
 	for len(out) < n {
 		l := lessons[r.IntN(len(lessons))]
 		for _, s := range steps[l] {
-			add(`"kind":"step.shown","lesson":%q,"step":%q`, l, s)
+			add(learn.Event{Kind: learn.EventStepShown, Lesson: l, Step: s})
 			if r.IntN(3) == 0 {
 				if r.IntN(3) == 0 {
-					add(`"kind":"answer","lesson":%q,"step":%q,"answer":[%q],"correct":false`, l, s, "b")
+					add(learn.Event{Kind: learn.EventAnswered, Lesson: l, Step: s, Answer: []string{"b"}})
 				}
-				add(`"kind":"answer","lesson":%q,"step":%q,"answer":[%q],"correct":true`, l, s, "a")
+				add(learn.Event{Kind: learn.EventAnswered, Lesson: l, Step: s, Answer: []string{"a"}, Correct: true})
 			}
 		}
-		add(`"kind":"lesson.done","lesson":%q`, l)
+		add(learn.Event{Kind: learn.EventLessonDone, Lesson: l})
 		if r.IntN(4) == 0 {
+			// A private note: inside the sealed chunk, in the learner's
+			// words (random letters stand in for them).
 			note := make([]byte, 60)
 			for i := range note {
-				note[i] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"[r.IntN(64)]
+				note[i] = "abcdefghijklmnopqrstuvwxyz      "[r.IntN(32)]
 			}
-			add(`"kind":"milestone.note","target":"gp-registered","data":%q`, string(note))
+			add(learn.Event{Kind: learn.EventMilestoneNote, Target: "gp", Data: string(note)})
 		}
 	}
 	return out[:n]

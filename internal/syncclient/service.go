@@ -136,7 +136,7 @@ func (s *Service) Start(ctx context.Context) error {
 	s.status.Waiting, _ = s.Store.Waiting(ctx)
 	runCtx, cancel := context.WithCancel(context.Background())
 	s.cancel, s.done, s.kick = cancel, make(chan struct{}), make(chan bool, 1)
-	go s.loop(runCtx)
+	go s.loop(runCtx, s.kick, s.done)
 	if on {
 		s.nudge(false) // sync at start
 	}
@@ -233,15 +233,15 @@ func (s *Service) SetLimit(ctx context.Context, bytes int64) error {
 	return s.save(ctx)
 }
 
-func (s *Service) loop(ctx context.Context) {
-	defer close(s.done)
+func (s *Service) loop(ctx context.Context, kick <-chan bool, done chan<- struct{}) {
+	defer close(done)
 	var retry <-chan time.Time
 	for {
 		manual := false
 		select {
 		case <-ctx.Done():
 			return
-		case manual = <-s.kick:
+		case manual = <-kick:
 		case <-retry:
 		}
 		retry = nil
