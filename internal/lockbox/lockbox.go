@@ -35,17 +35,19 @@ type Params struct {
 	Threads uint8
 }
 
-// DefaultParams is the cost of one PIN check. It was chosen for a cheap
-// Android phone (BENCHMARKS.md, "PIN cost"): 3 passes over 64 MiB take
-// about 0.13 s on one core of the test machine and, a cheap phone's core
-// being five to ten times slower, up to about a second there. An unlock
-// runs two checks side by side (the PIN and the safe-profile PIN), so it
-// needs 128 MiB for a moment, which a 2 GB phone can spare. Every guess
-// then costs an attacker with a copy of the files 64 MiB and 0.13 s of a
-// desktop core: a 6-digit PIN falls in hours on a 16-core machine, which
-// is why the app offers a passphrase and says what the lock protects
-// against (someone picking up the phone) and what it does not.
-var DefaultParams = Params{Time: 3, Memory: 64 * 1024, Threads: 1}
+// DefaultParams is the cost of one PIN check, chosen for a cheap Android
+// phone (BENCHMARKS.md, "The PIN's cost"): 3 passes over 32 MiB take about
+// 60 ms on one core of the test machine, so a phone five to ten times
+// slower takes 0.3 to 0.6 s. An unlock runs two checks side by side (the
+// PIN and the safe-profile PIN, or its decoy), so it needs 64 MiB for a
+// moment: more (64 MiB a check) would take 128 MiB beside the app's own
+// 150, enough to have a 1 GB phone close the app. Every guess costs an
+// attacker with a copy of the files 32 MiB and three passes: every 6-digit
+// PIN then takes about an hour on a 16-core desktop, which is why the app
+// refuses the PINs people guess first, offers a passphrase, and says what
+// the lock protects against (someone picking up the phone) and what it
+// does not.
+var DefaultParams = Params{Time: 3, Memory: 32 * 1024, Threads: 1}
 
 // Bounds on parameters read from disk: a tampered file must not make
 // every unlock exhaust a phone's memory or take minutes.
