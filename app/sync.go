@@ -175,7 +175,7 @@ func (s *syncScreen) on(st learn.SyncStatus) []fyne.CanvasObject {
 	} else if !st.LastSuccess.IsZero() && !st.Running && st.Problem == learn.SyncOK {
 		status = append(status, para(u.loc.T("sync.status_up_to_date")))
 	}
-	if st.Problem != learn.SyncOK {
+	if st.Problem != learn.SyncOK && !st.Running {
 		t := xwidget.NewTile(sides(widget.NewIcon(theme.WarningIcon()), nil, para(u.loc.T("sync.problem_"+string(st.Problem)))), nil)
 		t.SetState(xwidget.TileNote)
 		status = append(status, t)
