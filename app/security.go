@@ -409,7 +409,6 @@ func (u *UI) lock() {
 // Sync is stopped apart (stopSync), before.
 func (u *UI) forgetRecord() {
 	clear(u.sec.ring.Data[:])
-	clear(u.sec.ring.Learner[:])
 	u.sec.ring = lockbox.Keyring{}
 	if u.sec.kek != nil {
 		clear(u.sec.kek[:])
@@ -527,7 +526,7 @@ func (u *UI) removeSafePIN(done func(ok bool)) {
 
 // changeSafe stores a new safe lock (real or decoy) and the keyring,
 // wrapped again under the main secret's key, that says which it is.
-func (u *UI) changeSafe(make func(lockbox.Params) lockbox.Lock, real bool, done func(ok bool)) {
+func (u *UI) changeSafe(newLock func(lockbox.Params) lockbox.Lock, real bool, done func(ok bool)) {
 	if u.sec.safeMode {
 		done(true)
 		return
@@ -539,7 +538,7 @@ func (u *UI) changeSafe(make func(lockbox.Params) lockbox.Lock, real bool, done 
 	ring, params, kek, store := u.sec.ring, u.sec.params, *u.sec.kek, u.d.Store
 	ring.SafeProfile = real
 	go func() {
-		safe := make(params)
+		safe := newLock(params)
 		prefs := map[string]string{prefLockSafe: safe.String(), prefKeyring: ring.Wrap(kek)}
 		err := u.rec.run("safe profile", func(ctx context.Context) error { return store.SetPrefs(ctx, prefs) })
 		u.do(func() {

@@ -172,10 +172,10 @@ func (s *syncScreen) on(st learn.SyncStatus) []fyne.CanvasObject {
 	}
 	if st.Waiting > 0 {
 		status = append(status, para(u.loc.N("sync.waiting", st.Waiting)))
-	} else if !st.LastSuccess.IsZero() && !st.Running {
+	} else if !st.LastSuccess.IsZero() && !st.Running && st.Problem == learn.SyncOK {
 		status = append(status, para(u.loc.T("sync.status_up_to_date")))
 	}
-	if st.Problem != learn.SyncOK {
+	if st.Problem != learn.SyncOK && !st.Running {
 		t := xwidget.NewTile(sides(widget.NewIcon(theme.WarningIcon()), nil, para(u.loc.T("sync.problem_"+string(st.Problem)))), nil)
 		t.SetState(xwidget.TileNote)
 		status = append(status, t)
@@ -259,10 +259,18 @@ func (s *syncScreen) devices() fyne.CanvasObject {
 				if d.Label == "phone" || d.Label == "computer" {
 					name = u.loc.T("sync.device_" + d.Label)
 				}
-				lines := xwidget.Lines(strong(name), caption(u.loc.T("sync.device_seen", map[string]any{"When": u.when(d.LastSeen)})))
+				// The server keeps last-seen times to the hour: the day says
+				// what matters.
+				seen := "–"
+				if !d.LastSeen.IsZero() {
+					seen = d.LastSeen.Local().Format("2006-01-02")
+				}
+				lines := xwidget.Lines(strong(name), caption(u.loc.T("sync.device_seen", map[string]any{"When": seen})))
 				var end fyne.CanvasObject
 				if d.This {
-					end = container.NewCenter(caption(u.loc.T("sync.device_this")))
+					this := caption(u.loc.T("sync.device_this"))
+					this.Wrap = false
+					end = container.NewCenter(this)
 				} else {
 					end = tall(button(u.loc.T("sync.unlink"), theme.DeleteIcon(), false, func() { s.onUnlink(d.ID) }))
 				}

@@ -115,6 +115,17 @@ func TestSyncFromSettings(t *testing.T) {
 	h.tap("Back")
 	h.tap("Home")
 	h.waitUntil("1 of 2 lessons done", 5*time.Second)
+
+	// Started again, with sync on: it syncs at start.
+	ldb.Record(ctx, learn.Event{Kind: learn.EventLessonDone, Lesson: "passcodes"})
+	laptop.SyncNow()
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if st := laptop.Status(); !st.Running && st.Waiting == 0 {
+			break
+		}
+	}
+	h.restart()
+	h.waitUntil("2 of 2 lessons done", 10*time.Second)
 }
 
 // TestSyncProblemsInPlainWords: a server out of reach is said so, never

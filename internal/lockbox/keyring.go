@@ -5,23 +5,21 @@ import (
 	"strings"
 )
 
-// Keyring is the keys a device holds.
+// Keyring is what the PIN or passphrase wraps: the key to the device's
+// record, and a flag only its owner may read. (The learner key, which
+// seals the learner's events on the wire and is the same on all their
+// devices, is kept inside the record, sealed under Data like the rest.)
 type Keyring struct {
 	// Data seals everything this device keeps at rest. Each device has its
 	// own, and a new one whenever the PIN or passphrase changes.
 	Data Key
-	// Learner seals the learner's events on the wire and on a sync server.
-	// It is the same on all the learner's devices; zero until sync is set
-	// up.
-	Learner Key
 	// SafeProfile says whether the safe-profile lock stored beside the
 	// main one is real or a decoy: only someone who opened the main lock
 	// can tell.
 	SafeProfile bool
 }
 
-// NewKeyring returns a keyring with a new random data key and no learner
-// key.
+// NewKeyring returns a keyring with a new random data key.
 func NewKeyring() Keyring { return Keyring{Data: NewKey()} }
 
 const (
@@ -32,14 +30,13 @@ const (
 	ringAD = "waymark keyring v1"
 )
 
-// ringSize is a keyring's size: a version, two keys and a flags byte.
-const ringSize = 1 + 2*len(Key{}) + 1
+// ringSize is a keyring's size: a version, a key and a flags byte.
+const ringSize = 1 + len(Key{}) + 1
 
 func (r Keyring) marshal() []byte {
 	b := make([]byte, 0, ringSize)
 	b = append(b, ringVersion)
 	b = append(b, r.Data[:]...)
-	b = append(b, r.Learner[:]...)
 	var flags byte
 	if r.SafeProfile {
 		flags |= 1
@@ -53,8 +50,7 @@ func unmarshalRing(b []byte) (Keyring, error) {
 		return r, ErrDamaged
 	}
 	copy(r.Data[:], b[1:33])
-	copy(r.Learner[:], b[33:65])
-	r.SafeProfile = b[65]&1 != 0
+	r.SafeProfile = b[33]&1 != 0
 	if r.Data.IsZero() {
 		return r, ErrDamaged
 	}

@@ -2,13 +2,12 @@
 // passphrase without ever storing it (only an Argon2id-derived verifier
 // with a per-lock salt), and it seals data with XChaCha20-Poly1305.
 //
-// A device keeps its keys in a Keyring: the data key, which seals
-// everything the device keeps at rest, and the learner key, which seals
-// the learner's events on the wire and on a sync server (shared by the
-// learner's devices). With a PIN or passphrase set, the keyring is stored
-// only wrapped under a key derived from it; without one it is stored as
-// it is, and the data is then protected only by the device (the app says
-// so). Setting, changing or removing the secret makes a new data key, so
+// A device keeps its key in a Keyring: the data key, which seals
+// everything the device keeps at rest (the learner key, which seals the
+// learner's events on the wire and is shared by their devices, among it).
+// With a PIN or passphrase set, the keyring is stored only wrapped under a
+// key derived from it; without one it is stored as it is, and the data is
+// then protected only by the device (the app says so). Setting, changing or removing the secret makes a new data key, so
 // a key once written unprotected never opens data written after.
 package lockbox
 

@@ -99,19 +99,29 @@ type stored struct {
 // Start reads the account from the store (which must be open) and, if
 // sync is set up, syncs now and then whenever nudged, until Stop.
 func (s *Service) Start(ctx context.Context) error {
+	on, err := s.start(ctx)
+	if err == nil && on {
+		s.nudge(false) // sync at start
+	}
+	return err
+}
+
+// start does Start's work under the lock, and reports whether sync is set
+// up.
+func (s *Service) start(ctx context.Context) (bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.done != nil {
-		return nil
+		return false, nil
 	}
 	var acct Account
 	on, err := s.Store.LoadSealed(ctx, sealedAccount, &acct)
 	if err != nil {
-		return err
+		return false, err
 	}
 	var st stored
 	if _, err := s.Store.LoadSealed(ctx, sealedStatus, &st); err != nil {
-		return err
+		return false, err
 	}
 	s.status = learn.SyncStatus{On: on, LastSuccess: st.LastSuccess, Problem: learn.SyncProblem(st.Problem),
 		LastSent: st.LastSent, LastReceived: st.LastReceived, MonthlyLimit: st.Limit}
@@ -122,25 +132,22 @@ func (s *Service) Start(ctx context.Context) error {
 	if on {
 		var key []byte
 		if _, err := s.Store.LoadSealed(ctx, sealedKey, &key); err != nil {
-			return err
+			return false, err
 		}
 		if len(key) != len(lockbox.Key{}) {
-			return fmt.Errorf("sync: the learner key is missing: %w", learn.ErrDamaged)
+			return false, fmt.Errorf("sync: the learner key is missing: %w", learn.ErrDamaged)
 		}
 		copy(s.key[:], key)
 		clear(key)
 		if err := s.connect(acct); err != nil {
-			return err
+			return false, err
 		}
 	}
 	s.status.Waiting, _ = s.Store.Waiting(ctx)
 	runCtx, cancel := context.WithCancel(context.Background())
 	s.cancel, s.done, s.kick = cancel, make(chan struct{}), make(chan bool, 1)
 	go s.loop(runCtx, s.kick, s.done)
-	if on {
-		s.nudge(false) // sync at start
-	}
-	return nil
+	return on, nil
 }
 
 // Stop ends the background work and forgets the keys. It waits for a
