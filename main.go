@@ -7,25 +7,28 @@
 // -lessons loads the course from a folder instead of the built-in one, so
 // an author can preview edits, and -open goes straight to a lesson or one
 // of its steps; -data keeps the app's data in DIR instead of the app's
-// storage directory.
+// storage directory. Built with the tag probe, it also has the modes the
+// benchmarks and the smoke test use (app/probe).
 package main
 
 import (
 	"context"
+	_ "embed"
 	"errors"
 	"flag"
 	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
-	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/waymark-app/waymark/app"
+	"github.com/waymark-app/waymark/app/probe"
 	"github.com/waymark-app/waymark/internal/l10n"
 	"github.com/waymark-app/waymark/internal/learn"
 	"github.com/waymark-app/waymark/internal/lessonfile"
@@ -35,23 +38,34 @@ import (
 	"github.com/waymark-app/waymark/locales"
 )
 
+// fyneAppTOML is the app's metadata file, built in (see app.Metadata).
+//
+//go:embed FyneApp.toml
+var fyneAppTOML []byte
+
 func main() {
 	lessonDir := flag.String("lessons", "", "load lessons from this folder instead of the built-in ones")
 	dataDir := flag.String("data", "", "keep the app's data in this folder instead of its storage directory")
-	smoke := flag.Bool("smoke", false, "for tests: print what the first screen shows")
 	open := flag.String("open", "", "for authors: open a lesson at start-up, as LESSON or LESSON/STEP")
-	measureN := flag.Int("measure", 0, "for benchmarks: report start-up, then open this many lessons and report peak memory")
+	probes := probe.Flags(flag.CommandLine)
 	flag.Parse()
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	if err := run(log, *lessonDir, *dataDir, *open, *smoke, *measureN); err != nil {
+	if err := run(log, *lessonDir, *dataDir, *open, probes); err != nil {
 		log.Error("waymark stopped", "err", err)
 		os.Exit(1)
 	}
 }
 
-func run(log *slog.Logger, lessonDir, dataDir, open string, smoke bool, measureN int) error {
+func run(log *slog.Logger, lessonDir, dataDir, open string, probes *probe.Modes) error {
 	ctx := context.Background()
-	meta, err := appMetadata()
+	if os.Getenv("GOGC") == "" {
+		// The heap is small (15 to 20 MB live) and most of what the app
+		// allocates is short-lived (images rasterised, text laid out):
+		// collecting when it has grown by a quarter, not by all of it,
+		// keeps about 10 MB less resident after 20 lessons (BENCHMARKS.md).
+		debug.SetGCPercent(25)
+	}
+	meta, err := app.Metadata(fyneAppTOML)
 	if err != nil {
 		return err
 	}
@@ -102,18 +116,11 @@ func run(log *slog.Logger, lessonDir, dataDir, open string, smoke bool, measureN
 		log.Warn("translation", "problem", p.String())
 	}
 
-	var m *measure
-	var probe func()
-	if measureN > 0 {
-		m = &measure{lessons: measureN, drawn: make(chan struct{}, 1)}
-		probe = m.probe
-	}
 	dbPath := filepath.Join(dataDir, "waymark.db")
 	u, err := app.New(ctx, a, app.Deps{
-		FrameProbe:    probe,
+		FrameProbe:    probes.FrameProbe(),
 		Course:        course,
 		Content:       content,
-		Broken:        broken(course),
 		Catalog:       catalog,
 		Store:         db,
 		Version:       a.Metadata().Version,
@@ -139,26 +146,9 @@ func run(log *slog.Logger, lessonDir, dataDir, open string, smoke bool, measureN
 		return err
 	}
 	defer u.Close()
-	a.Lifecycle().SetOnStarted(func() { fitWindow(u.Window(), fyne.NewSize(1000, 720)) })
-	if smoke {
-		go smokeTest(u.Window())
-	}
-	if m != nil {
-		m.a, m.u, m.course = a, u, course
-		go m.run(loaded)
-	}
-	u.Window().ShowAndRun()
+	probes.Start(a, u, course, loaded)
+	u.ShowAndRun()
 	return nil
-}
-
-// broken counts lessons a track lists that did not load (of those read so
-// far).
-func broken(c *learn.Course) int {
-	n := 0
-	for _, t := range c.Tracks {
-		n += len(t.Lessons) - len(c.TrackLessonIDs(t))
-	}
-	return n
 }
 
 // systemLocales returns the device's languages, most preferred first.

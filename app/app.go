@@ -15,7 +15,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
 
 	"github.com/waymark-app/waymark/app/xwidget"
 	"github.com/waymark-app/waymark/internal/l10n"
@@ -49,9 +48,6 @@ type Deps struct {
 	// Content is the file system the course was loaded from; step images
 	// are read from it when shown.
 	Content fs.FS
-	// Broken counts lessons that failed to load; the learner is told some
-	// lessons are missing, never why.
-	Broken  int
 	Catalog *l10n.Catalog
 	Store   Store
 	Version string
@@ -126,10 +122,8 @@ func New(ctx context.Context, a fyne.App, d Deps) (*UI, error) {
 	u := &UI{app: a, d: d, prefs: prefs, clock: learn.NewClock(d.Now), clockNow: d.Now}
 	u.setLocalizer(u.language())
 	u.applyTheme()
-	fontsReady := warmFonts()
 	progress, err := d.Store.Progress(ctx)
 	if err != nil {
-		<-fontsReady
 		return nil, err
 	}
 	u.progress = progress
@@ -174,8 +168,7 @@ func New(ctx context.Context, a fyne.App, d Deps) (*UI, error) {
 		every = 10 * time.Second
 	}
 	go u.watchIdle(ctx, every)
-
-	<-fontsReady // before the first screen measures any text
+	u.tellUnreadableLessons()
 
 	switch {
 	case u.hasPIN():
@@ -189,27 +182,7 @@ func New(ctx context.Context, a fyne.App, d Deps) (*UI, error) {
 	default:
 		u.showWelcome()
 	}
-	if d.Broken > 0 {
-		u.showNotice(u.loc.T("error.lessons"))
-	}
 	return u, nil
-}
-
-// warmFonts loads the theme's fonts, regular and bold, in the background
-// and closes the channel it returns when they are ready. The first
-// measurement of a text loads them (and Fyne scans the system's fonts for
-// fallbacks), which takes tens of milliseconds at start-up; New does it
-// while the window is created and waits for it before the first screen
-// measures text, so that text is never measured on two goroutines at once.
-func warmFonts() <-chan struct{} {
-	ready := make(chan struct{})
-	go func() {
-		defer close(ready)
-		for _, style := range []fyne.TextStyle{{}, {Bold: true}} {
-			fyne.MeasureText("Waymark", theme.TextSize(), style)
-		}
-	}()
-	return ready
 }
 
 // Window returns the interface's window.
