@@ -58,13 +58,6 @@ func main() {
 
 func run(log *slog.Logger, lessonDir, dataDir, open string, probes *probe.Modes) error {
 	ctx := context.Background()
-	if os.Getenv("GOGC") == "" {
-		// The heap is small (15 to 20 MB live) and most of what the app
-		// allocates is short-lived (images rasterised, text laid out):
-		// collecting when it has grown by a quarter, not by all of it,
-		// keeps about 10 MB less resident after 20 lessons (BENCHMARKS.md).
-		debug.SetGCPercent(25)
-	}
 	meta, err := app.Metadata(fyneAppTOML)
 	if err != nil {
 		return err
@@ -147,7 +140,17 @@ func run(log *slog.Logger, lessonDir, dataDir, open string, probes *probe.Modes)
 	}
 	defer u.Close()
 	probes.Start(a, u, course, loaded)
-	u.ShowAndRun()
+	u.ShowAndRun(func() {
+		if os.Getenv("GOGC") == "" {
+			// Once the first screen is up (start-up allocates in a burst
+			// that a tighter target would collect several times over): the
+			// heap is small, 15 to 20 MB live, and most of what the app
+			// allocates is short-lived (images rasterised, text laid out),
+			// so collecting when it has grown by a quarter, not by all of
+			// it, keeps about 10 MB less resident after 20 lessons.
+			debug.SetGCPercent(25)
+		}
+	})
 	return nil
 }
 

@@ -354,7 +354,7 @@ func TestFirstScreenIsFinal(t *testing.T) {
 			drawn := 0
 			h.probe = func() { drawn++ }
 			ui := h.start()
-			ui.ShowAndRun() // sizes and shows the window (the test driver's does not block)
+			ui.ShowAndRun(nil) // sizes and shows the window (the test driver's does not block)
 			w := ui.Window()
 			w.Canvas().Capture()
 			first, size := w.Content(), w.Canvas().Size()
