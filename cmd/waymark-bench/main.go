@@ -4,6 +4,7 @@
 //
 //	go run ./cmd/waymark-bench [-runs 15] [-out bench/results]
 //	go run ./cmd/waymark-bench watch [-runs 5] [-frames DIR] PROGRAM...
+//	go run ./cmd/waymark-bench returning DIR   (a data folder past the first run)
 //
 // It measures start-up as a person sees it: each program is started under
 // a virtual display at phone size (412×915) while the screen is captured
@@ -64,6 +65,15 @@ const (
 const lowEndMemory = 80 << 20
 
 func main() {
+	if len(os.Args) == 3 && os.Args[1] == "returning" {
+		// A data folder past the first run, for comparisons by hand
+		// (BENCHMARKS.md).
+		if err := prepareData(os.Args[2]); err != nil {
+			fmt.Fprintln(os.Stderr, "waymark-bench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if len(os.Args) > 1 && os.Args[1] == "watch" {
 		if err := watchCommand(os.Args[2:]); err != nil {
 			fmt.Fprintln(os.Stderr, "waymark-bench:", err)

@@ -11,7 +11,8 @@ import (
 // turn, runs times, under a new virtual display at phone size, each with
 // a fresh HOME, and prints what the screen showed of each start. With
 // -frames it keeps every different picture, to see what changed between
-// them. It is how the first screen's extra frames were found.
+// them. It is how the first screen's extra frames were found. It ends
+// with each program's medians.
 //
 //	go run ./cmd/waymark-bench watch [-runs 5] [-frames DIR] [-home fresh|returning] PROGRAM...
 func watchCommand(args []string) error {
@@ -40,6 +41,7 @@ func watchCommand(args []string) error {
 	}
 	defer os.RemoveAll(work)
 	homes := map[string]string{}
+	all := map[string][]seen{}
 	for i := range *runs {
 		for j, bin := range fl.Args() {
 			h := filepath.Join(work, fmt.Sprintf("home-%d-%d", j, i))
@@ -65,7 +67,13 @@ func watchCommand(args []string) error {
 				return fmt.Errorf("%s: %w", bin, err)
 			}
 			fmt.Printf("%-24s first %6.0f ms  settled %6.0f ms  frames %d  rss %6.1f MB\n", filepath.Base(bin), r.FirstMS, r.SettledMS, r.Frames, r.RSSMB)
+			all[bin] = append(all[bin], r)
 		}
+	}
+	fmt.Println("medians:")
+	for _, bin := range fl.Args() {
+		m := medianSeen(all[bin])
+		fmt.Printf("%-24s first %6.0f ms  settled %6.0f ms  frames %d  rss %6.1f MB\n", filepath.Base(bin), m.FirstMS, m.SettledMS, m.Frames, m.RSSMB)
 	}
 	return nil
 }
