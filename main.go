@@ -7,17 +7,20 @@
 // -lessons loads the course from a folder instead of the built-in one, so
 // an author can preview edits, and -open goes straight to a lesson or one
 // of its steps; -data keeps the app's data in DIR instead of the app's
-// storage directory.
+// storage directory. Built with the tag probe, it also has the modes the
+// benchmarks and the smoke test use (app/probe).
 package main
 
 import (
 	"context"
+	_ "embed"
 	"errors"
 	"flag"
 	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -26,6 +29,7 @@ import (
 	"fyne.io/fyne/v2/lang"
 
 	"github.com/waymark-app/waymark/app"
+	"github.com/waymark-app/waymark/app/probe"
 	"github.com/waymark-app/waymark/internal/l10n"
 	"github.com/waymark-app/waymark/internal/learn"
 	"github.com/waymark-app/waymark/internal/lessonfile"
@@ -36,23 +40,27 @@ import (
 	"github.com/waymark-app/waymark/locales"
 )
 
+// fyneAppTOML is the app's metadata file, built in (see app.Metadata).
+//
+//go:embed FyneApp.toml
+var fyneAppTOML []byte
+
 func main() {
 	lessonDir := flag.String("lessons", "", "load lessons from this folder instead of the built-in ones")
 	dataDir := flag.String("data", "", "keep the app's data in this folder instead of its storage directory")
-	smoke := flag.Bool("smoke", false, "for tests: print what the first screen shows")
 	open := flag.String("open", "", "for authors: open a lesson at start-up, as LESSON or LESSON/STEP")
-	measureN := flag.Int("measure", 0, "for benchmarks: report start-up, then open this many lessons and report peak memory")
+	probes := probe.Flags(flag.CommandLine)
 	flag.Parse()
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	if err := run(log, *lessonDir, *dataDir, *open, *smoke, *measureN); err != nil {
+	if err := run(log, *lessonDir, *dataDir, *open, probes); err != nil {
 		log.Error("waymark stopped", "err", err)
 		os.Exit(1)
 	}
 }
 
-func run(log *slog.Logger, lessonDir, dataDir, open string, smoke bool, measureN int) error {
+func run(log *slog.Logger, lessonDir, dataDir, open string, probes *probe.Modes) error {
 	ctx := context.Background()
-	meta, err := appMetadata()
+	meta, err := app.Metadata(fyneAppTOML)
 	if err != nil {
 		return err
 	}
@@ -120,12 +128,6 @@ func run(log *slog.Logger, lessonDir, dataDir, open string, smoke bool, measureN
 		log.Warn("translation", "problem", p.String())
 	}
 
-	var m *measure
-	var probe func()
-	if measureN > 0 {
-		m = &measure{lessons: measureN, drawn: make(chan struct{}, 1)}
-		probe = m.probe
-	}
 	pending := filepath.Join(dataDir, "waymark.pending")
 	// A Delete everything that could not reach the sync server: sent now.
 	go func() {
@@ -139,10 +141,9 @@ func run(log *slog.Logger, lessonDir, dataDir, open string, smoke bool, measureN
 	}
 	st.sync = sy
 	deps := app.Deps{
-		FrameProbe:    probe,
+		FrameProbe:    probes.FrameProbe(),
 		Course:        course,
 		Content:       content,
-		Broken:        broken(course),
 		Catalog:       catalog,
 		Damaged:       damaged,
 		Fresh:         st.fresh,
@@ -160,7 +161,7 @@ func run(log *slog.Logger, lessonDir, dataDir, open string, smoke bool, measureN
 			}
 		},
 		Wipe: func(ctx context.Context) error {
-			return errors.Join(st.erase(ctx), removeFyneFolders(a))
+			return errors.Join(st.erase(ctx), app.RemoveFyneFolders(a))
 		},
 	}
 	if st.db != nil {
@@ -171,26 +172,19 @@ func run(log *slog.Logger, lessonDir, dataDir, open string, smoke bool, measureN
 		return err
 	}
 	defer u.Close()
-	a.Lifecycle().SetOnStarted(func() { fitWindow(u.Window(), fyne.NewSize(1000, 720)) })
-	if smoke {
-		go smokeTest(u.Window())
-	}
-	if m != nil {
-		m.a, m.u, m.course = a, u, course
-		go m.run(loaded)
-	}
-	u.Window().ShowAndRun()
+	probes.Start(a, u, course, loaded)
+	u.ShowAndRun(func() {
+		if os.Getenv("GOGC") == "" {
+			// Once the first screen is up (start-up allocates in a burst
+			// that a tighter target would collect several times over): the
+			// heap is small, 15 to 20 MB live, and most of what the app
+			// allocates is short-lived (images rasterised, text laid out),
+			// so collecting when it has grown by a quarter, not by all of
+			// it, keeps about 10 MB less resident after 20 lessons.
+			debug.SetGCPercent(25)
+		}
+	})
 	return nil
-}
-
-// broken counts lessons a track lists that did not load (of those read so
-// far).
-func broken(c *learn.Course) int {
-	n := 0
-	for _, t := range c.Tracks {
-		n += len(t.Lessons) - len(c.TrackLessonIDs(t))
-	}
-	return n
 }
 
 // systemLocales returns the device's languages, most preferred first.
@@ -275,34 +269,6 @@ func (s *storeFiles) erase(ctx context.Context) error {
 	}
 	for _, p := range sqlite.Aside(s.path) {
 		errs = append(errs, sqlite.Shred(p))
-	}
-	return errors.Join(errs...)
-}
-
-// removeFyneFolders removes what Fyne keeps for the app beside the
-// database: its settings folder (where the database lives too, unless -data
-// put it elsewhere) and its cache folder.
-func removeFyneFolders(a fyne.App) error {
-	var dirs []string
-	if root := a.Storage().RootURI(); root != nil {
-		dirs = append(dirs, root.Path())
-	}
-	if cache, err := os.UserCacheDir(); err == nil {
-		dirs = append(dirs, filepath.Join(cache, "fyne", a.UniqueID()))
-	}
-	return removeAppFolders(a.UniqueID(), dirs...)
-}
-
-// removeAppFolders removes each folder of dirs that is named after the
-// app's id, and nothing else, so a mistake can never reach a learner's own
-// files.
-func removeAppFolders(id string, dirs ...string) error {
-	var errs []error
-	for _, d := range dirs {
-		if id == "" || filepath.Base(d) != id {
-			continue
-		}
-		errs = append(errs, os.RemoveAll(d))
 	}
 	return errors.Join(errs...)
 }

@@ -15,7 +15,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
 
 	"github.com/waymark-app/waymark/app/xwidget"
 	"github.com/waymark-app/waymark/internal/boottime"
@@ -70,9 +69,6 @@ type Deps struct {
 	// Content is the file system the course was loaded from; step images
 	// are read from it when shown.
 	Content fs.FS
-	// Broken counts lessons that failed to load; the learner is told some
-	// lessons are missing, never why.
-	Broken  int
 	Catalog *l10n.Catalog
 	Store   Store
 	Version string
@@ -184,7 +180,6 @@ func New(ctx context.Context, a fyne.App, d Deps) (*UI, error) {
 	}
 	u.setLocalizer(u.language())
 	u.applyTheme()
-	fontsReady := warmFonts()
 	if d.Sync != nil {
 		d.Sync.SetHandlers(u.syncApplied, u.syncChanged)
 	}
@@ -222,16 +217,12 @@ func New(ctx context.Context, a fyne.App, d Deps) (*UI, error) {
 		every = 10 * time.Second
 	}
 	go u.watchIdle(ctx, every)
-
-	<-fontsReady // before the first screen measures any text
+	u.tellUnreadableLessons()
 
 	if d.Store == nil {
 		u.showDamaged(d.Damaged)
 	} else {
 		u.start(ctx)
-	}
-	if d.Broken > 0 {
-		u.showNotice(u.loc.T("error.lessons"))
 	}
 	return u, nil
 }
@@ -264,23 +255,6 @@ func (u *UI) start(ctx context.Context) {
 	default:
 		u.showWelcome()
 	}
-}
-
-// warmFonts loads the theme's fonts, regular and bold, in the background
-// and closes the channel it returns when they are ready. The first
-// measurement of a text loads them (and Fyne scans the system's fonts for
-// fallbacks), which takes tens of milliseconds at start-up; New does it
-// while the window is created and waits for it before the first screen
-// measures text, so that text is never measured on two goroutines at once.
-func warmFonts() <-chan struct{} {
-	ready := make(chan struct{})
-	go func() {
-		defer close(ready)
-		for _, style := range []fyne.TextStyle{{}, {Bold: true}} {
-			fyne.MeasureText("Waymark", theme.TextSize(), style)
-		}
-	}()
-	return ready
 }
 
 // Window returns the interface's window.

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -11,6 +12,7 @@ import (
 	"github.com/waymark-app/waymark/app/xwidget"
 	"github.com/waymark-app/waymark/internal/learn"
 	"github.com/waymark-app/waymark/internal/lessonfile"
+	"github.com/waymark-app/waymark/internal/tomldoc"
 )
 
 // firstRun picks English and passes the welcome.
@@ -328,6 +330,78 @@ func TestFrameProbe(t *testing.T) {
 	}
 }
 
+// The first screen is drawn once, in its final state: nothing the app does
+// once its window is up (the start-up lifecycle events, fitting the
+// window to the screen, background work finishing) builds the screen
+// again or changes its size, each of which would draw it again. A new
+// learner's first screen and a returning learner's are checked.
+func TestFirstScreenIsFinal(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		returning bool
+		want      string
+	}{
+		{"first run", false, "Choose your language"},
+		{"returning", true, "Stay safe online"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t)
+			if tc.returning {
+				h.start()
+				h.firstRun()
+				h.stop()
+			}
+			drawn := 0
+			h.probe = func() { drawn++ }
+			ui := h.start()
+			ui.ShowAndRun(nil) // sizes and shows the window (the test driver's does not block)
+			w := ui.Window()
+			w.Canvas().Capture()
+			first, size := w.Content(), w.Canvas().Size()
+			body := screenOf(first)
+			h.mustShow(tc.want)
+
+			// What the driver does once the window is up, then the
+			// background work started at start-up, finished.
+			lc := h.a.Lifecycle().(interface {
+				OnStarted() func()
+				OnEnteredForeground() func()
+			})
+			for _, hook := range []func(){lc.OnStarted(), lc.OnEnteredForeground()} {
+				if hook != nil {
+					hook()
+				}
+			}
+			ui.Flush()
+			time.Sleep(50 * time.Millisecond) // the idle check ticks every 5 ms in tests
+			h.drain()
+			w.Canvas().Capture()
+
+			if drawn != 1 {
+				t.Errorf("the first screen was drawn as %d different screens, want 1 (rebuilt after it was shown)", drawn)
+			}
+			if w.Content() != first || screenOf(w.Content()) != body {
+				t.Error("the first screen was replaced after it was shown")
+			}
+			if got := w.Canvas().Size(); got != size {
+				t.Errorf("the window was resized after it was shown: %v, then %v", size, got)
+			}
+		})
+	}
+}
+
+// screenOf returns the screen the window's content shows: the first
+// object of the body (the window's content is a border around it, with
+// the notices above).
+func screenOf(content fyne.CanvasObject) fyne.CanvasObject {
+	if objs := children(content); len(objs) > 0 {
+		if body := children(objs[0]); len(body) > 0 {
+			return body[0]
+		}
+	}
+	return nil
+}
+
 // Switching to Arabic at run time mirrors the screens: Next moves to the
 // left of Back, and the quick-exit button to the other corner.
 func TestSwitchingToArabicMirrors(t *testing.T) {
@@ -432,6 +506,46 @@ func TestTouchTargets(t *testing.T) {
 	h.waitFor("Stay safe online")
 	h.tap("Exit")
 	check("quick-exit cover")
+}
+
+// In the app as shipped, a lesson is read the first time a screen needs
+// it: one that cannot be read then is left out of every list, and the
+// learner is told once, calmly, that some lessons could not be loaded
+// (why goes to the log).
+func TestUnreadableLessonFoundWhenFirstNeeded(t *testing.T) {
+	h := newHarness(t)
+	broken := copyFS(t)
+	broken["passcodes/lesson.toml"].Data = []byte("minutes = \"six\"\n")
+	h.fsys = broken
+	h.lazy = true
+	var reported []string
+	h.report = func(ps tomldoc.Problems) {
+		for _, p := range ps {
+			reported = append(reported, p.String())
+		}
+	}
+	const notice = "Some lessons could not be loaded, so they are not shown."
+	h.start()
+	h.mustNotShow(notice) // no lesson has been read yet
+	h.firstRun()          // the home screen offers the first lesson: passcodes
+	h.mustShow(notice)
+	h.mustShow("Spot scam messages") // offered instead
+	h.mustShow("0 of 1 lesson done")
+	if len(reported) == 0 || !strings.Contains(strings.Join(reported, "\n"), "passcodes/lesson.toml") {
+		t.Errorf("the problem was not reported with its file: %v", reported)
+	}
+	h.tap("Stay safe online")
+	h.mustNotShow("Lock your phone") // passcodes' title, had it loaded
+	h.tap("Home")
+	n := 0
+	for _, s := range h.texts() {
+		if s == notice {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("the notice shows %d times, want once", n)
+	}
 }
 
 func TestBrokenLessonDoesNotHideTheRest(t *testing.T) {

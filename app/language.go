@@ -28,11 +28,13 @@ func (u *UI) languageTiles(picked func(tag string)) []fyne.CanvasObject {
 		if !xwidget.RTL {
 			name.Dir = textlayout.LTR
 		}
-		var body fyne.CanvasObject = name
+		// Only the name needs its script's font: the English name under it
+		// is drawn as the interface's words are. (Fyne parses the fonts
+		// again for every text style in every override, and keeps them.)
+		body := u.inScript(lang, name)
 		if lang.English != lang.Name {
-			body = xwidget.Lines(name, caption(lang.English))
+			body = xwidget.Lines(body, caption(lang.English))
 		}
-		body = u.inScript(lang, body)
 		t := xwidget.NewTile(sides(widget.NewIcon(ic), nil, body), func() { picked(lang.Tag) })
 		if lang.Tag == current {
 			t.SetState(xwidget.TileChosen)

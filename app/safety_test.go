@@ -575,6 +575,27 @@ func TestLockOnBackground(t *testing.T) {
 	h.now = h.now.Add(5 * time.Second)
 	lc.OnEnteredForeground()()
 	h.mustShow("Stay safe online")
+
+	// A desktop that never tells the window it has the focus again: a
+	// click on the plain screen comes back the same way.
+	lc.OnExitedForeground()()
+	h.mustNotShow("Stay safe online")
+	tapCurtain := func() {
+		t.Helper()
+		c, ok := h.ui.Window().Content().(fyne.Tappable)
+		if !ok {
+			t.Fatalf("the plain screen (%T) cannot be tapped", h.ui.Window().Content())
+		}
+		test.Tap(c)
+	}
+	tapCurtain()
+	h.mustShow("Stay safe online")
+	// ...and after longer than the idle time, the click asks for the PIN.
+	lc.OnExitedForeground()()
+	h.now = h.now.Add(6 * time.Minute)
+	tapCurtain()
+	h.mustShow("Type your PIN.")
+	h.mustNotShow("Stay safe online")
 }
 
 // TestQuickExit hides the app from a lesson: the window then shows a

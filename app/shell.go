@@ -3,6 +3,7 @@ package app
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -36,7 +37,12 @@ func (u *UI) navBar(current section) fyne.CanvasObject {
 	item := func(s section, text string, icon fyne.Resource, show func()) fyne.CanvasObject {
 		l := label(text, theme.SizeNameCaptionText, false)
 		l.Alignment = fyne.TextAlignCenter
-		t := xwidget.NewTile(xwidget.Lines(widget.NewIcon(icon), l), show)
+		// Labels this small need little padding around them to fit four
+		// across a phone in any language: 2 at the sides, 1 above and
+		// below, where a label has the theme's inner padding.
+		l.Tight = true
+		tight := container.New(layout.NewCustomPaddedLayout(1, 1, 2, 2), l)
+		t := xwidget.NewTile(xwidget.Lines(widget.NewIcon(icon), tight), show)
 		t.Flat = true
 		t.Detail = l
 		if s == current {
@@ -54,17 +60,8 @@ func (u *UI) navBar(current section) fyne.CanvasObject {
 		items = append(items, item(sectionJourney, u.loc.T("nav.journey"), theme.CalendarIcon(), u.showJourney))
 	}
 	items = append(items, item(sectionSettings, u.loc.T("nav.settings"), theme.SettingsIcon(), u.showSettings))
-	// Labels this small need little padding around them to fit four
-	// across a phone in any language.
-	return container.NewThemeOverride(bottomBar(items...), tightTheme{u.app.Settings().Theme()})
-}
-
-// tightTheme trims the padding inside labels, for the navigation bar.
-type tightTheme struct{ fyne.Theme }
-
-func (t tightTheme) Size(n fyne.ThemeSizeName) float32 {
-	if n == theme.SizeNameInnerPadding {
-		return 2
-	}
-	return t.Theme.Size(n)
+	// No theme override for the tight labels: Fyne keeps the fonts it
+	// parses for each override it meets, and never frees them, so one on
+	// every screen would cost megabytes a screen.
+	return bottomBar(items...)
 }

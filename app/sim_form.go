@@ -259,13 +259,14 @@ func (v *formView) onSend() {
 // donePage is the service's confirmation panel: GOV.UK's is green.
 func (v *formView) donePage() []fyne.CanvasObject {
 	u := v.p.u
-	words := container.NewPadded(xwidget.Lines(
-		heading(v.text(learn.StepKey(v.s.ID, learn.FieldDoneTitle))),
-		markdownText(u.markdown(v.p.l, learn.StepKey(v.s.ID, learn.FieldDone)))))
+	lines := []fyne.CanvasObject{heading(v.text(learn.StepKey(v.s.ID, learn.FieldDoneTitle))),
+		markdownText(u.markdown(v.p.l, learn.StepKey(v.s.ID, learn.FieldDone)))}
+	onDark(lines...)
+	words := container.NewPadded(xwidget.Lines(lines...))
 	bg := color.Color(govukGreen)
 	if v.s.Style == "nhs" {
 		bg = styleColour("nhs")
 	}
-	panel := container.NewStack(canvas.NewRectangle(bg), container.NewThemeOverride(words, onDark{u.app.Settings().Theme()}))
+	panel := container.NewStack(canvas.NewRectangle(bg), words)
 	return []fyne.CanvasObject{panel}
 }

@@ -39,8 +39,8 @@ func (u *UI) mockFrame(colour color.Color, header []fyne.CanvasObject, body fyne
 			t.Wrap = true
 		}
 	}
-	head := container.NewStack(canvas.NewRectangle(colour),
-		container.NewThemeOverride(container.NewPadded(xwidget.Lines(header...)), onDark{u.app.Settings().Theme()}))
+	onDark(header...)
+	head := container.NewStack(canvas.NewRectangle(colour), container.NewPadded(xwidget.Lines(header...)))
 	bg := canvas.NewRectangle(theme.Color(theme.ColorNameBackground))
 	bg.StrokeColor = colour
 	bg.StrokeWidth = 3
@@ -145,5 +145,21 @@ func (p *playerScreen) toTop() {
 	if p.scroll != nil {
 		p.scroll.Refresh()
 		p.scroll.ScrollToTop()
+	}
+}
+
+// onDark draws the words of objs in the colour for a mock app's dark
+// header or panel (a colour name, not a theme override: Fyne keeps the
+// fonts it parses for each override and never frees them).
+func onDark(objs ...fyne.CanvasObject) {
+	for _, o := range objs {
+		switch t := o.(type) {
+		case *xwidget.Text:
+			t.ColorName = colorOnDark
+		case *xwidget.LinkText:
+			t.ColorName = colorOnDark
+		case *fyne.Container:
+			onDark(t.Objects...)
+		}
 	}
 }

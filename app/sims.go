@@ -152,8 +152,8 @@ func (v *flowView) show(i int) {
 	v.screen = i
 	sc := v.s.Screens[i]
 	title := strong(u.text(v.p.l, learn.ScreenKey(v.s.ID, sc.ID, learn.FieldTitle)))
-	header := container.NewStack(canvas.NewRectangle(styleColour(v.s.Style)),
-		container.NewThemeOverride(container.NewPadded(title), onDark{u.app.Settings().Theme()}))
+	title.ColorName = colorOnDark
+	header := container.NewStack(canvas.NewRectangle(styleColour(v.s.Style)), container.NewPadded(title))
 	body := container.NewVBox()
 	if t := u.markdown(v.p.l, learn.ScreenKey(v.s.ID, sc.ID, learn.FieldText)); t != "" {
 		body.Add(markdownText(t))
@@ -202,16 +202,6 @@ func (v *flowView) restart() {
 	v.hint.Objects = nil
 	v.hint.Refresh()
 	v.show(0)
-}
-
-// onDark draws a mock app's header: white text on its colour.
-type onDark struct{ fyne.Theme }
-
-func (t onDark) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
-	if n == theme.ColorNameForeground {
-		return color.White
-	}
-	return t.Theme.Color(n, v)
 }
 
 // emailView: write an email and send it.

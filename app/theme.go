@@ -89,7 +89,15 @@ func scriptFonts(script string) (regular, bold fyne.Resource) {
 	return load(false), load(true)
 }
 
+// colorOnDark is the colour of text on a mock app's dark header: white
+// in every palette. (A colour name rather than a theme override: Fyne
+// keeps the fonts it parses for each override and never frees them.)
+const colorOnDark fyne.ThemeColorName = "waymark-on-dark"
+
 func (t *appTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	if n == colorOnDark {
+		return color.White
+	}
 	if c, ok := t.colors[n]; ok {
 		return c
 	}

@@ -22,9 +22,9 @@ func countLessons(dir string) int {
 	return n
 }
 
-// buildGrown builds the app with factor times the shipped lessons
-// embedded, from a copy of the source tree, and returns the binary and
-// the number of lessons.
+// buildGrown builds the app, with the probe modes, with factor times the
+// shipped lessons embedded, from a copy of the source tree, and returns
+// the binary and the number of lessons.
 func buildGrown(work string, factor int) (string, int, error) {
 	src := filepath.Join(work, fmt.Sprintf("src-%dx", factor))
 	err := filepath.WalkDir(".", func(p string, d fs.DirEntry, err error) error {
@@ -33,7 +33,7 @@ func buildGrown(work string, factor int) (string, int, error) {
 		}
 		if d.IsDir() {
 			switch p {
-			case ".git", "bench-results", "dist":
+			case ".git", "bench", "bench-results", "dist":
 				return filepath.SkipDir
 			}
 			return nil
@@ -50,8 +50,8 @@ func buildGrown(work string, factor int) (string, int, error) {
 	if err != nil {
 		return "", 0, err
 	}
-	bin := filepath.Join(work, fmt.Sprintf("waymark-%dx", factor))
-	if err := buildRelease(src, bin); err != nil {
+	bin := filepath.Join(work, fmt.Sprintf("waymark-probe-%dx", factor))
+	if err := buildRelease(src, "", bin); err != nil {
 		return "", 0, fmt.Errorf("build with %d× the lessons: %w", factor, err)
 	}
 	return bin, n, nil
@@ -122,4 +122,37 @@ func copyTree(src, dst, mark string) error {
 		}
 		return os.WriteFile(target, data, 0o644)
 	})
+}
+
+// measureGrowth measures the app with factor times the lessons: start-up
+// seen on screen and memory, with a returning HOME, runs times.
+func measureGrowth(s *screen, display, work string, b binaries, factor, runs int) (Growth, error) {
+	bin, lessons := b.appProbe, countLessons("lessons")
+	if factor > 1 {
+		var err error
+		if bin, lessons, err = buildGrown(work, factor); err != nil {
+			return Growth{}, err
+		}
+	}
+	home := filepath.Join(work, fmt.Sprintf("home-growth-%d", factor))
+	if err := returningHome(home); err != nil {
+		return Growth{}, err
+	}
+	var settled, startRSS, after, load []float64
+	for i := -1; i < runs; i++ {
+		seen, err := watchStart(s, command(profile{}, bin, home, display), "")
+		if err != nil {
+			return Growth{}, err
+		}
+		m, err := measure(profile{}, bin, home, display)
+		if err != nil {
+			return Growth{}, err
+		}
+		if i >= 0 {
+			settled, startRSS = append(settled, seen.SettledMS), append(startRSS, m.Start["rss"])
+			after, load = append(after, m.Lessons["rss"]), append(load, m.LoadMS)
+		}
+	}
+	return Growth{Factor: factor, Lessons: lessons, SettledMS: median(settled), StartRSSMB: median(startRSS),
+		LessonsMB: median(after), LoadMS: median(load), BinaryBytes: fileSize(bin)}, nil
 }

@@ -242,22 +242,71 @@ func TestPrefs(t *testing.T) {
 	}
 }
 
+// Every connection of both pools, the writer and each reader, has every
+// per-connection setting: SQLite forgets busy_timeout, foreign_keys and
+// synchronous when a connection closes, so a pooled connection opened
+// without them would wait for no lock, ignore foreign keys or lose a
+// commit on power loss. (WAL is kept in the file and checked too.) A pool
+// opened without the settings must fail the same check, or the check
+// proves nothing.
 func TestPragmasOnEveryConnection(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "waymark.db")
-	open(t, path)
-	// A separate handle, as another pooled connection would see the file.
-	raw, err := sql.Open("sqlite", path)
+	db := open(t, path)
+	write, read := db.Pools()
+	for name, pool := range map[string]*sql.DB{"writer": write, "reader": read} {
+		if bad := checkPragmas(t, pool); len(bad) > 0 {
+			t.Errorf("%s pool: %s", name, strings.Join(bad, "; "))
+		}
+	}
+
+	bare, err := sql.Open("sqlite", path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer raw.Close()
-	var mode string
-	if err := raw.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil {
-		t.Fatal(err)
+	defer bare.Close()
+	bare.SetMaxOpenConns(2)
+	if bad := checkPragmas(t, bare); len(bad) == 0 {
+		t.Error("a pool opened without pragmas passes the check")
 	}
-	if mode != "wal" {
-		t.Errorf("journal_mode: got %q, want wal", mode)
+}
+
+// checkPragmas holds as many connections of pool at once as it may open
+// (4 if it has no limit), so that each is a different connection, and
+// lists every setting one of them lacks.
+func checkPragmas(t *testing.T, pool *sql.DB) []string {
+	t.Helper()
+	ctx := context.Background()
+	want := []struct{ pragma, value string }{
+		{"busy_timeout", "5000"},
+		{"journal_mode", "wal"},
+		{"foreign_keys", "1"},
+		{"synchronous", "2"}, // FULL
 	}
+	n := pool.Stats().MaxOpenConnections
+	if n == 0 {
+		n = 4
+	}
+	var bad []string
+	for i := range n {
+		c, err := pool.Conn(ctx)
+		if err != nil {
+			t.Fatalf("connection %d: %v", i, err)
+		}
+		defer c.Close() // held until every connection is checked
+		for _, w := range want {
+			var got string
+			if err := c.QueryRowContext(ctx, "PRAGMA "+w.pragma).Scan(&got); err != nil {
+				t.Fatalf("connection %d: PRAGMA %s: %v", i, w.pragma, err)
+			}
+			if got != w.value {
+				bad = append(bad, fmt.Sprintf("connection %d: %s = %s, want %s", i, w.pragma, got, w.value))
+			}
+		}
+	}
+	if got := pool.Stats().OpenConnections; got != n {
+		t.Fatalf("checked %d connections, the pool has %d open", n, got)
+	}
+	return bad
 }
 
 // The writer child: records events one transaction at a time and prints

@@ -1,17 +1,17 @@
 // Command floor is the smallest Fyne app, for the benchmarks to measure
 // Waymark against: a window with a few labels, built with the same Fyne
 // version and flags. With -measure N it reports when its first screen is
-// drawn, shows N more screens one after another, each drawn, and reports
-// its peak resident memory, exactly as waymark -measure does.
+// drawn and its memory once that has settled, shows N more screens one
+// after another, each drawn, and reports its memory again, exactly as
+// waymark -measure does. Its window has the size Waymark's has on the
+// screen it runs on, set before it is shown.
 package main
 
 import (
-	"bufio"
 	"flag"
 	"fmt"
 	"image"
 	"os"
-	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -19,6 +19,8 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/waymark-app/waymark/internal/footprint"
 )
 
 func main() {
@@ -45,12 +47,14 @@ func main() {
 			container.NewWithoutLayout(probe))
 	}
 	w.SetContent(screen(0))
-	w.Resize(fyne.NewSize(1000, 720))
+	w.Resize(fit(fyne.NewSize(1000, 720)))
 	if *n > 0 {
 		go func() {
 			<-drawn
 			fmt.Printf("drawn %d\n", time.Now().UnixNano())
 			fmt.Printf("load_ms 0\n")
+			time.Sleep(1500 * time.Millisecond) // as the app's probe does
+			footprint.Read().Print("start")
 			for i := 1; i <= *n; i++ {
 				fyne.Do(func() { w.SetContent(screen(i)) })
 				select {
@@ -60,27 +64,10 @@ func main() {
 					os.Exit(1)
 				}
 			}
-			fmt.Printf("peak_rss_kb %d\n", peakRSS())
+			footprint.Read().Print("lessons")
 			fmt.Printf("opened %d\n", *n)
 			fyne.Do(a.Quit)
 		}()
 	}
 	w.ShowAndRun()
-}
-
-func peakRSS() int {
-	f, err := os.Open("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), "VmHWM:"); ok {
-			var kb int
-			fmt.Sscan(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), &kb)
-			return kb
-		}
-	}
-	return 0
 }

@@ -1,15 +1,22 @@
-package main
+package app_test
 
 import (
 	"bytes"
 	"image/png"
+	"os"
 	"regexp"
 	"testing"
+
+	"github.com/waymark-app/waymark/app"
 )
 
 // Every build, packaged or not, knows its id, name, version and icon.
-func TestAppMetadataBuiltIn(t *testing.T) {
-	m, err := appMetadata()
+func TestMetadataBuiltIn(t *testing.T) {
+	toml, err := os.ReadFile("../FyneApp.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := app.Metadata(toml)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,5 +35,8 @@ func TestAppMetadataBuiltIn(t *testing.T) {
 	img, err := png.Decode(bytes.NewReader(m.Icon.Content()))
 	if err != nil || img.Bounds().Dx() < 256 {
 		t.Errorf("icon: %v, %v", err, img)
+	}
+	if _, err := app.Metadata([]byte("[Details\n")); err == nil {
+		t.Error("a broken FyneApp.toml gives no error")
 	}
 }

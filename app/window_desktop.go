@@ -1,6 +1,6 @@
 //go:build !ci && !android && !ios && !js && !wasm
 
-package main
+package app
 
 import (
 	"fyne.io/fyne/v2"
@@ -8,9 +8,12 @@ import (
 )
 
 // fitWindow sizes the window to want, or smaller to fit the screen: an old
-// laptop or a small virtual display must show the whole window. It must
-// run on the main goroutine (inside fyne.Do) after the window is shown.
-func fitWindow(w fyne.Window, want fyne.Size) {
+// laptop or a small virtual display must show the whole window. It runs
+// on the main goroutine, before the window is shown or inside fyne.Do.
+// Before the window is shown its scale is not known yet and is taken as 1:
+// the screens where that differs (high-density screens narrower than
+// want) are fitted again once it is shown.
+func fitWindow(w fyne.Window, want fyne.Size) fyne.Size {
 	size := want
 	if m := glfw.GetPrimaryMonitor(); m != nil {
 		if mode := m.GetVideoMode(); mode != nil {
@@ -28,5 +31,8 @@ func fitWindow(w fyne.Window, want fyne.Size) {
 			}
 		}
 	}
-	w.Resize(size)
+	if w.Canvas().Size() != size {
+		w.Resize(size)
+	}
+	return size
 }

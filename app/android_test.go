@@ -1,4 +1,4 @@
-package main
+package app_test
 
 import (
 	"encoding/xml"
@@ -13,7 +13,7 @@ import (
 // the app's id and version as FyneApp.toml has them, no backups of the
 // learner's data, no storage permissions, and a discreet launcher label.
 func TestAndroidManifest(t *testing.T) {
-	data, err := os.ReadFile("AndroidManifest.xml")
+	data, err := os.ReadFile("../AndroidManifest.xml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,6 +46,10 @@ func TestAndroidManifest(t *testing.T) {
 			ID, Version string
 			Build       int
 		}
+	}
+	fyneAppTOML, err := os.ReadFile("../FyneApp.toml")
+	if err != nil {
+		t.Fatal(err)
 	}
 	if err := toml.Unmarshal(fyneAppTOML, &f); err != nil {
 		t.Fatal(err)

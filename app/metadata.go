@@ -1,7 +1,6 @@
-package main
+package app
 
 import (
-	_ "embed"
 	"fmt"
 
 	"fyne.io/fyne/v2"
@@ -10,19 +9,14 @@ import (
 	"github.com/waymark-app/waymark/assets"
 )
 
-// fyneAppTOML is the app's metadata file, built in.
-//
-//go:embed FyneApp.toml
-var fyneAppTOML []byte
-
-// appMetadata returns the app's id, name, version and icon from the
-// FyneApp.toml built into the binary. Fyne reads that file at run time
-// from the folder the program was built in, when it was not packaged with
-// fyne package: a binary from go build, run anywhere else, would report
-// version 0.0.1 and have no icon; and reading and scaling the icon at
-// start-up costs milliseconds. Setting it from the built-in copy gives
-// every build the same, at once.
-func appMetadata() (fyne.AppMetadata, error) {
+// Metadata returns the app's id, name, version and icon from fyneAppTOML,
+// the FyneApp.toml that main builds into the binary. Fyne reads that file
+// at run time from the folder the program was built in, when it was not
+// packaged with fyne package: a binary from go build, run anywhere else,
+// would report version 0.0.1 and have no icon; and reading and scaling the
+// icon at start-up costs milliseconds. Setting it from the built-in copy
+// gives every build the same, at once.
+func Metadata(fyneAppTOML []byte) (fyne.AppMetadata, error) {
 	var f struct {
 		Details struct {
 			Icon    string

@@ -1,6 +1,6 @@
 //go:build !release
 
-package main
+package app
 
 // releaseBuild is false in development builds.
 const releaseBuild = false

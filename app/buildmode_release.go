@@ -1,6 +1,6 @@
 //go:build release
 
-package main
+package app
 
 // releaseBuild is true in release builds (fyne package --release and
 // scripts/release build with the release tag).

@@ -1,4 +1,6 @@
-package main
+//go:build probe
+
+package probe
 
 import (
 	"fmt"
