@@ -22,13 +22,15 @@ const Version = 1
 
 // Paths of the protocol, version 1.
 const (
-	PathHealth    = "/healthz"
-	PathEnrol     = "/v1/enrol"
-	PathSync      = "/v1/sync"
-	PathPairings  = "/v1/pairings"
-	PathPair      = "/v1/pair"
-	PathDevices   = "/v1/devices"
-	PathLearner   = "/v1/learner"
+	PathHealth   = "/healthz"
+	PathEnrol    = "/v1/enrol"
+	PathSync     = "/v1/sync"
+	PathPairings = "/v1/pairings"
+	PathPair     = "/v1/pair"
+	PathDevices  = "/v1/devices"
+	PathLearner  = "/v1/learner"
+	// PathCouriers makes a courier of the asking device (docs/sync-protocol.md, "Hubs").
+	PathCouriers  = "/v1/couriers"
 	ContentBinary = "application/vnd.waymark.sync"
 	ContentJSON   = "application/json"
 )
@@ -102,6 +104,9 @@ const (
 	// CodeUnavailable: the server is shutting down or overloaded; try
 	// again later.
 	CodeUnavailable Code = "unavailable" // 503
+	// CodeNotAllowed: the token may not do this: a courier's token may
+	// only push.
+	CodeNotAllowed Code = "not_allowed" // 403
 )
 
 // Error is the JSON body of every error response: a stable code and a

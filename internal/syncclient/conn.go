@@ -440,3 +440,14 @@ func (c *Conn) Unlink(ctx context.Context, device string) error {
 func (c *Conn) DeleteLearner(ctx context.Context) error {
 	return c.callJSON(ctx, "delete learner", http.MethodDelete, syncapi.PathLearner, nil, nil, true)
 }
+
+// CreateCourier makes a courier of this device on the server, replacing
+// its earlier one: a token that may only push this learner's chunks. The
+// device hands it to a hub it syncs with in a room with no internet, so
+// that the hub can pass its chunks on later without being able to read
+// or pull anything (docs/sync-protocol.md, "Hubs").
+func (c *Conn) CreateCourier(ctx context.Context) (syncapi.Enrolled, error) {
+	var out syncapi.Enrolled
+	err := c.callJSON(ctx, "create courier", http.MethodPost, syncapi.PathCouriers, struct{}{}, &out, true)
+	return out, err
+}
