@@ -125,11 +125,16 @@ type Room struct {
 	roster Roster
 	now    func() time.Time
 
-	mu        sync.Mutex
-	step      int
-	phase     Phase
-	version   uint64
-	changed   chan struct{} // closed and replaced at every change
+	mu      sync.Mutex
+	step    int
+	phase   Phase
+	version uint64
+	changed chan struct{} // closed and replaced at every change
+	// seen counts the changes followers see (a move, a pause, the end),
+	// and moved is closed and replaced at each: a follower waiting is not
+	// woken by others joining or answering.
+	seen      uint64
+	moved     chan struct{}
 	revealed  map[string]bool
 	followers map[Token]*follower
 	answers   map[string]map[Token][]string // step → follower → answer
@@ -153,7 +158,7 @@ func New(opt Options) *Room {
 	}
 	return &Room{
 		lesson: opt.Lesson, code: opt.Code, roster: opt.Roster, now: opt.Now,
-		phase: PhaseLive, version: 1, changed: make(chan struct{}),
+		phase: PhaseLive, version: 1, changed: make(chan struct{}), seen: 1, moved: make(chan struct{}),
 		revealed: map[string]bool{}, followers: map[Token]*follower{},
 		answers: map[string]map[Token][]string{}, attended: map[string]bool{},
 		started: opt.Now(),
@@ -166,11 +171,21 @@ func (r *Room) Lesson() *learn.Lesson { return r.lesson }
 // Code is the join code.
 func (r *Room) Code() string { return r.code }
 
-// bump records a change and wakes everyone waiting. r.mu is held.
+// bump records a change and wakes the projector and the trainer's
+// window. r.mu is held.
 func (r *Room) bump() {
 	r.version++
 	close(r.changed)
 	r.changed = make(chan struct{})
+}
+
+// bumpAll records a change followers see too, and wakes them. r.mu is
+// held.
+func (r *Room) bumpAll() {
+	r.bump()
+	r.seen++
+	close(r.moved)
+	r.moved = make(chan struct{})
 }
 
 // Next moves everyone to the next step; false at the last step, or once
@@ -188,7 +203,7 @@ func (r *Room) move(by int) bool {
 		return false
 	}
 	r.step, r.phase = i, PhaseLive
-	r.bump()
+	r.bumpAll()
 	return true
 }
 
@@ -206,7 +221,7 @@ func (r *Room) setPhase(p Phase) {
 		return
 	}
 	r.phase = p
-	r.bump()
+	r.bumpAll()
 }
 
 // Reveal shows the room's answers to the current question on the
@@ -243,7 +258,7 @@ func (r *Room) End() Summary {
 	defer r.mu.Unlock()
 	if r.phase != PhaseEnded {
 		r.phase, r.ended = PhaseEnded, r.now()
-		r.bump()
+		r.bumpAll()
 	}
 	return r.summary()
 }
@@ -357,7 +372,8 @@ func (r *Room) Answer(t Token, step string, answer []string) error {
 }
 
 // View is what one follower sees: where the session is and their own
-// answer to the step, nothing of anyone else's. Content is by id: the
+// answer to the step, nothing of anyone else's. Version counts the
+// changes followers see (WaitView). Content is by id: the
 // app shows the step from its own course, the join page gets it rendered
 // in the learner's language by internal/roomserver.
 type View struct {
@@ -381,16 +397,27 @@ func (r *Room) View(t Token) (View, error) {
 	}
 	f.seen = r.now()
 	s := r.lesson.Steps[r.step]
-	return View{Version: r.version, Phase: r.phase, Lesson: r.lesson.ID, Step: s.ID, Index: r.step,
+	return View{Version: r.seen, Phase: r.phase, Lesson: r.lesson.ID, Step: s.ID, Index: r.step,
 		Total: len(r.lesson.Steps), Mine: slices.Clone(r.answers[s.ID][t])}, nil
 }
 
-// Wait returns once the session has changed after version after, or when
-// ctx ends; it returns the version then.
+// Wait returns once the session has changed in any way after version
+// after (Projection's), or when ctx ends; it returns the version then.
 func (r *Room) Wait(ctx context.Context, after uint64) uint64 {
+	return r.wait(ctx, after, func() (uint64, chan struct{}) { return r.version, r.changed })
+}
+
+// WaitView returns once what followers see has changed after version
+// after (View's): a move, a pause, the end. Others joining or answering
+// do not wake it.
+func (r *Room) WaitView(ctx context.Context, after uint64) uint64 {
+	return r.wait(ctx, after, func() (uint64, chan struct{}) { return r.seen, r.moved })
+}
+
+func (r *Room) wait(ctx context.Context, after uint64, at func() (uint64, chan struct{})) uint64 {
 	for {
 		r.mu.Lock()
-		v, ch := r.version, r.changed
+		v, ch := at()
 		r.mu.Unlock()
 		if v > after {
 			return v

@@ -257,21 +257,34 @@ func TestJoinCodeAndLimit(t *testing.T) {
 
 func TestWaitWakesEveryFollowerAtOnce(t *testing.T) {
 	r, _ := newRoom(t, nil)
+	a := join(t, r, "")
 	v0 := r.Version()
+	view, _ := r.View(a)
 	var wg sync.WaitGroup
 	got := make([]uint64, 30)
 	for i := range got {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			got[i] = r.Wait(context.Background(), v0)
+			if i%2 == 0 {
+				got[i] = r.Wait(context.Background(), v0)
+			} else {
+				got[i] = r.WaitView(context.Background(), view.Version)
+			}
 		}()
 	}
+	// Joining and answering do not move followers; the trainer does.
+	ctx, stop := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	join(t, r, "")
+	if v := r.WaitView(ctx, view.Version); v != view.Version {
+		t.Errorf("a join woke followers: view version %d after %d", v, view.Version)
+	}
+	stop()
 	r.Next()
 	wg.Wait()
 	for i, v := range got {
-		if v <= v0 {
-			t.Errorf("waiter %d woke with version %d, not after %d", i, v, v0)
+		if i%2 == 0 && v <= v0 || i%2 == 1 && v <= view.Version {
+			t.Errorf("waiter %d woke with version %d, not after", i, v)
 		}
 	}
 	ctx, cancel := context.WithCancel(context.Background())
