@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -291,5 +292,33 @@ func TestWaitWakesEveryFollowerAtOnce(t *testing.T) {
 	cancel()
 	if v := r.Wait(ctx, r.Version()); v != r.Version() {
 		t.Errorf("a cancelled wait returned %d", v)
+	}
+}
+
+func TestAppCode(t *testing.T) {
+	var h [32]byte
+	for i := range h {
+		h[i] = byte(i * 37)
+	}
+	code := room.AppCode("7K2M", h)
+	if len(code) != 19 || code[4] != '-' || code[:4] != "7K2M" {
+		t.Fatalf("app code %q", code)
+	}
+	rc, fp, err := room.SplitAppCode(" " + strings.ToLower(strings.ReplaceAll(code, "-", " ")) + " ")
+	if err != nil || rc != "7K2M" || !room.FingerprintMatches(h, fp) {
+		t.Errorf("split %q: %q %q %v", code, rc, fp, err)
+	}
+	other := h
+	other[7] ^= 0x10 // a bit within the 60
+	if room.FingerprintMatches(other, fp) {
+		t.Error("another key matches the fingerprint")
+	}
+	for _, bad := range []string{"", "7K2M", code + "A", "7K2M-UUUU-UUUU-UUUU"} {
+		if _, _, err := room.SplitAppCode(bad); err == nil {
+			t.Errorf("%q split", bad)
+		}
+	}
+	if c := room.NewRoomCode(); len(c) != 4 || room.Normalise(c) != c {
+		t.Errorf("room code %q", c)
 	}
 }

@@ -377,7 +377,7 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, http.StatusRequestEntityTooLarge, CodeTooLarge, "The claim is too long.")
 		return
 	}
-	tok, err := rm.Join(normalise(req.Code), req.Claim, req.Token)
+	tok, err := rm.Join(room.Normalise(req.Code), req.Claim, req.Token)
 	if err != nil {
 		s.roomErr(w, err)
 		return
@@ -388,25 +388,6 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, Joined{Token: tok, State: s.state(rm, v, req.Lang)})
-}
-
-// normalise spells a typed join code as the room keeps it: upper case,
-// without spaces or hyphens, O read as 0 and I or L as 1.
-func normalise(code string) string {
-	return strings.Map(func(r rune) rune {
-		switch r {
-		case ' ', '-', '\t':
-			return -1
-		case 'o', 'O':
-			return '0'
-		case 'i', 'I', 'l', 'L':
-			return '1'
-		}
-		if r >= 'a' && r <= 'z' {
-			return r - 'a' + 'A'
-		}
-		return r
-	}, code)
 }
 
 func (s *Server) handleState(w http.ResponseWriter, r *http.Request) {

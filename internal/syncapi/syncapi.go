@@ -30,9 +30,12 @@ const (
 	PathDevices  = "/v1/devices"
 	PathLearner  = "/v1/learner"
 	// PathCouriers makes a courier of the asking device (docs/sync-protocol.md, "Hubs").
-	PathCouriers  = "/v1/couriers"
-	ContentBinary = "application/vnd.waymark.sync"
-	ContentJSON   = "application/json"
+	PathCouriers = "/v1/couriers"
+	// PathHubCourier hands a hub the courier it passes the device's
+	// learner's chunks on with (hubs only).
+	PathHubCourier = "/v1/hub/courier"
+	ContentBinary  = "application/vnd.waymark.sync"
+	ContentJSON    = "application/json"
 )
 
 // Limits of protocol version 1. A server refuses a request beyond them
@@ -218,4 +221,15 @@ type Devices struct {
 // LabelRequest is the body of PUT /v1/devices/{id}.
 type LabelRequest struct {
 	Label []byte `json:"label"`
+}
+
+// HubCourier is the body of PUT /v1/hub/courier: where a hub passes the
+// asking device's learner's chunks on, and with what. The token is a
+// courier's (it may only push); the learner key never reaches the hub.
+type HubCourier struct {
+	// Server is the learner's own server (https://host[:port]); Pin its
+	// pin, if it has one.
+	Server string `json:"server"`
+	Pin    string `json:"pin,omitempty"`
+	Token  string `json:"token"`
 }

@@ -75,6 +75,13 @@ type Service struct {
 	key     lockbox.Key
 	status  learn.SyncStatus
 	conn    *Conn
+	// hub is the trainer's hub while the device follows a session through
+	// it: syncs go there instead (hub.go). Kept in memory only: a device
+	// restarted after the session is back with its own server.
+	hub *Conn
+	// syncing is held by one sync at a time (the loop's, or leaving a
+	// hub's last one).
+	syncing sync.Mutex
 	kick    chan bool // true: asked for by the learner
 	cancel  context.CancelFunc
 	done    chan struct{}
@@ -160,6 +167,10 @@ func (s *Service) Stop() {
 	if s.conn != nil {
 		s.conn.Close()
 		s.conn = nil
+	}
+	if s.hub != nil {
+		s.hub.Close()
+		s.hub = nil
 	}
 	clear(s.key[:])
 	s.acct = nil
@@ -268,9 +279,15 @@ func (s *Service) once(ctx context.Context, manual bool) (time.Duration, bool) {
 	}
 	s.status.Running = true
 	conn, key := s.conn, s.key
+	cursor, toHub := sealedCursor, s.hub != nil
+	if toHub {
+		conn, cursor = s.hub, sealedHubCursor
+	}
 	st := s.status
 	s.mu.Unlock()
 	s.changed(st)
+	s.syncing.Lock()
+	defer s.syncing.Unlock()
 
 	timeout := s.Timeout
 	if timeout <= 0 {
@@ -290,9 +307,12 @@ func (s *Service) once(ctx context.Context, manual bool) (time.Duration, bool) {
 			}
 		}
 	}
-	eng := &Engine{Store: s.Store, Conn: conn, Key: key, Log: s.Log}
+	eng := &Engine{Store: s.Store, Conn: conn, Key: key, Log: s.Log, Cursor: cursor}
 	res, err := eng.Sync(cctx)
 	clear(key[:])
+	if err == nil && !toHub {
+		s.ensureCourier(cctx)
+	}
 	sent, recv := before.Sent()-sent0, before.Received()-recv0
 
 	s.mu.Lock()
