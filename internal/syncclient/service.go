@@ -70,11 +70,11 @@ type Service struct {
 	// SavePending); "" keeps none.
 	PendingPath string
 
-	mu      sync.Mutex
-	acct    *Account
-	key     lockbox.Key
-	status  learn.SyncStatus
-	conn    *Conn
+	mu     sync.Mutex
+	acct   *Account
+	key    lockbox.Key
+	status learn.SyncStatus
+	conn   *Conn
 	// hub is the trainer's hub while the device follows a session through
 	// it: syncs go there instead (hub.go). Kept in memory only: a device
 	// restarted after the session is back with its own server.
