@@ -269,6 +269,18 @@ type Store interface {
 	Close() error
 }
 
+// Upstream is, on a trainer's hub, where one learner's chunks are passed
+// on and with what: the learner's own server, its pin, and the courier
+// token the learner's device handed over (sealed by the hub, so that a
+// copy of the hub's files pushes nothing anywhere).
+type Upstream struct {
+	Learner ID
+	Server  string
+	Pin     string
+	Token   []byte
+	Created time.Time
+}
+
 // MaxSeq bounds sequence numbers, so they fit every store's integers.
 const MaxSeq = 1<<62 - 1
 

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"html"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -176,7 +177,11 @@ func (s *Server) render(tag string) []byte {
 func (s *Server) content(l *learn.Lesson, i int, lang string) *Content {
 	st := l.Steps[i]
 	text := func(key string) string {
-		return learn.ExpandFacts(l.Text.Get(lang, key), s.opt.Facts, func(f learn.Fact) string { return textlayout.Isolate(f.Value) })
+		// A fact (a phone number) reads in the order it is dialled inside
+		// Arabic or Farsi, and never breaks across lines.
+		return learn.ExpandFacts(l.Text.Get(lang, key), s.opt.Facts, func(f learn.Fact) string {
+			return textlayout.Isolate(strings.ReplaceAll(f.Value, " ", "\u00a0"))
+		})
 	}
 	c := &Content{Title: plain(text(learn.StepKey(st.ID, learn.FieldTitle)))}
 	opts := func(ids []string, field func(id string) string) {
@@ -239,10 +244,14 @@ func cutBullet(line string) (string, bool) {
 	return "", false
 }
 
+// emphasis matches *a few words* (single asterisks around a word).
+var emphasis = regexp.MustCompile(`(^|[\s(])\*([^*\s][^*]*[^*\s]|[^*\s])\*`)
+
 // plain takes Markdown's emphasis and links out of a line: **a** → a,
-// [text](url) → text.
+// *a* → a, [text](url) → text.
 func plain(s string) string {
 	s = strings.NewReplacer("**", "", "__", "").Replace(strings.TrimSpace(s))
+	s = emphasis.ReplaceAllString(s, "$1$2")
 	for {
 		open := strings.Index(s, "[")
 		if open < 0 {

@@ -188,6 +188,7 @@ type Server struct {
 	mux     *http.ServeMux
 	joins   *limiter
 	reqs    *limiter
+	stopMu  sync.Mutex
 	stop    context.Context
 	cancel  context.CancelFunc
 	pagesMu sync.Mutex
@@ -239,8 +240,20 @@ func (s *Server) SetRoom(r *room.Room) { s.cur.Store(r) }
 func (s *Server) Room() *room.Room { return s.cur.Load() }
 
 // Close answers every follower's open wait at once (before the HTTP
-// server shuts down, which waits for them).
-func (s *Server) Close() { s.cancel() }
+// server shuts down, which waits for them). Waits that start later are
+// held as usual.
+func (s *Server) Close() {
+	s.stopMu.Lock()
+	defer s.stopMu.Unlock()
+	s.cancel()
+	s.stop, s.cancel = context.WithCancel(context.Background())
+}
+
+func (s *Server) stopping() context.Context {
+	s.stopMu.Lock()
+	defer s.stopMu.Unlock()
+	return s.stop
+}
 
 // Sweep forgets idle rate-limit buckets; call it every minute or so.
 func (s *Server) Sweep() {
@@ -407,7 +420,7 @@ func (s *Server) handleState(w http.ResponseWriter, r *http.Request) {
 	}
 	if req.Version >= v.Version && v.Phase != room.PhaseEnded {
 		ctx, cancel := context.WithTimeout(r.Context(), s.opt.Poll)
-		stop := context.AfterFunc(s.stop, cancel)
+		stop := context.AfterFunc(s.stopping(), cancel)
 		rm.WaitView(ctx, req.Version)
 		stop()
 		cancel()

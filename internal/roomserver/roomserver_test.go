@@ -22,24 +22,13 @@ import (
 	"github.com/waymark-app/waymark/locales"
 )
 
-// words is the catalog as the page's words.
-type words struct{ locs map[string]*l10n.Localizer }
-
-func (w words) T(lang, id string, data map[string]any) string { return w.locs[lang].T(id, data) }
-
 func catalog(t testing.TB) (roomserver.Words, []roomserver.Language) {
 	t.Helper()
 	cat, ps := l10n.Load(locales.FS)
 	if len(ps) > 0 {
 		t.Fatalf("locales: %v", ps)
 	}
-	w := words{locs: map[string]*l10n.Localizer{}}
-	var langs []roomserver.Language
-	for _, l := range cat.Languages {
-		w.locs[l.Tag] = cat.Localizer(l.Tag)
-		langs = append(langs, roomserver.Language{Tag: l.Tag, Name: l.Name, RTL: l.RTL})
-	}
-	return w, langs
+	return roomserver.FromCatalog(cat)
 }
 
 func lesson() *learn.Lesson {
@@ -123,7 +112,7 @@ func TestFollowAnswerAndRejoin(t *testing.T) {
 	if c == nil || c.Title != "Scam messages" {
 		t.Fatalf("first step: %+v", j.State)
 	}
-	want := []string{"A scam asks for money fast.", "• It says *urgent*\n• It has a link", "Call \u2066" + "08000 121 700" + "\u2069."}
+	want := []string{"A scam asks for money fast.", "• It says urgent\n• It has a link", "Call \u2066" + "08000\u00a0121\u00a0700" + "\u2069."}
 	if !slices.Equal(c.Text, want) {
 		t.Errorf("text %q, want %q", c.Text, want)
 	}

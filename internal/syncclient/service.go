@@ -324,6 +324,22 @@ func (s *Service) once(ctx context.Context, manual bool) (time.Duration, bool) {
 	var wait time.Duration
 	again := false
 	switch {
+	case err == nil && toHub:
+		// On the hub, not yet on the learner's server: the status says
+		// what the learner's server has.
+	case err != nil && toHub:
+		// The hub is not the learner's server: what goes wrong with it
+		// is not theirs to worry about. A hub that no longer knows the
+		// device (the session is over) is left; the device's own
+		// server takes over, and what the hub lacks goes there.
+		s.log().Warn("sync with the hub did not finish", "err", err)
+		if CodeOf(err) == syncapi.CodeUnauthorized && s.hub == conn {
+			s.hub.Close()
+			s.hub = nil
+			wait, again = time.Second, true
+		} else if Temporary(err) && ctx.Err() == nil {
+			wait, again = 5*time.Second, true
+		}
 	case err == nil:
 		s.failing = 0
 		s.status.LastSuccess = s.now()
