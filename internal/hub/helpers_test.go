@@ -43,8 +43,43 @@ var noLimits = syncserver.Limits{Quota: 64 << 20}
 // certificate that devices pin.
 type central struct {
 	url, pin string
+	addr     string
 	store    *sqlite.Relay
+	cfg      *tls.Config
+	mu       sync.Mutex
 	srv      *http.Server
+}
+
+// start serves at c.addr (again).
+func (c *central) start(t testing.TB) {
+	t.Helper()
+	var ln net.Listener
+	var err error
+	for range 50 {
+		if ln, err = net.Listen("tcp", c.addr); err == nil {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.addr = ln.Addr().String()
+	srv := &http.Server{Handler: syncserver.New(c.store, syncserver.Options{OpenEnrolment: true, Limits: noLimits, Log: slog.New(slog.DiscardHandler)})}
+	go srv.Serve(tls.NewListener(ln, c.cfg))
+	c.mu.Lock()
+	c.srv = srv
+	c.mu.Unlock()
+}
+
+// stop stops serving: the server is out of reach.
+func (c *central) stop() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.srv != nil {
+		c.srv.Close()
+		c.srv = nil
+	}
 }
 
 func startCentral(t testing.TB) *central {
@@ -59,15 +94,11 @@ func startCentral(t testing.TB) *central {
 		t.Fatal(err)
 	}
 	leaf, _ := selfsigned.Leaf(cfg)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := &http.Server{Handler: syncserver.New(store, syncserver.Options{OpenEnrolment: true, Limits: noLimits, Log: slog.New(slog.DiscardHandler)})}
-	go srv.Serve(tls.NewListener(ln, cfg))
-	c := &central{url: "https://" + ln.Addr().String(), pin: selfsigned.Pin(leaf), store: store, srv: srv}
+	c := &central{addr: "127.0.0.1:0", pin: selfsigned.Pin(leaf), store: store, cfg: cfg}
+	c.start(t)
+	c.url = "https://" + c.addr
 	t.Cleanup(func() {
-		srv.Close()
+		c.stop()
 		store.Close()
 	})
 	return c
