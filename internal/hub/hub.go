@@ -265,54 +265,11 @@ func (h *Hub) Close() error {
 	return h.store.Close()
 }
 
-// Reach says how devices reach the hub: the laptop's addresses on the
-// local network (the likeliest first), the ports, and the session's
-// codes.
-type Reach struct {
-	// Hosts are the laptop's addresses (without port).
-	Hosts []string
-	// AppPort and PagePort are where it listens.
-	AppPort, PagePort int
-	// AppCode is the code apps type (room code and fingerprint), RoomCode
-	// the code browsers type; both "" with no session.
-	AppCode, RoomCode string
-	// Pin is the certificate's pin (for a QR code).
-	Pin string
-}
-
-// Address is what an app types: the first host, with the port if it is
-// not the usual one.
-func (r Reach) Address() string {
-	if len(r.Hosts) == 0 {
-		return ""
-	}
-	if r.AppPort == room.AppPort {
-		return r.Hosts[0]
-	}
-	return net.JoinHostPort(r.Hosts[0], strconv.Itoa(r.AppPort))
-}
-
-// PageURL is the join page's address for a phone's browser, with the
-// room code after # (read by the page, never sent to the hub in the URL).
-func (r Reach) PageURL() string {
-	if len(r.Hosts) == 0 {
-		return ""
-	}
-	u := "http://" + net.JoinHostPort(r.Hosts[0], strconv.Itoa(r.PagePort))
-	if r.PagePort == 80 {
-		u = "http://" + r.Hosts[0]
-	}
-	if r.RoomCode != "" {
-		u += "/#" + r.RoomCode
-	}
-	return u
-}
-
 // Reach returns how devices reach the hub now.
-func (h *Hub) Reach() Reach {
+func (h *Hub) Reach() room.Reach {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	r := Reach{Pin: h.pin, Hosts: hosts()}
+	r := room.Reach{Pin: h.pin, Hosts: hosts()}
 	if h.app != nil {
 		r.AppPort = h.app.(*net.TCPAddr).Port
 		r.PagePort = h.page.(*net.TCPAddr).Port

@@ -4,6 +4,8 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"errors"
+	"net"
+	"strconv"
 	"strings"
 )
 
@@ -114,4 +116,56 @@ func group(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// Reach says how devices reach a hub: the laptop's addresses on the local
+// network (the likeliest first), its ports, and the session's codes.
+type Reach struct {
+	// Hosts are the laptop's addresses (without port).
+	Hosts []string
+	// AppPort and PagePort are where the hub listens (0: it does not).
+	AppPort, PagePort int
+	// AppCode is the code apps type (the room code and the hub's
+	// fingerprint, grouped), RoomCode the code browsers type; both ""
+	// with no session.
+	AppCode, RoomCode string
+	// Pin is the hub's certificate pin (sha256/...), for a QR code.
+	Pin string
+}
+
+// Address is what an app types: the first host, with the port if it is
+// not the usual one.
+func (r Reach) Address() string {
+	if len(r.Hosts) == 0 {
+		return ""
+	}
+	if r.AppPort == AppPort {
+		return r.Hosts[0]
+	}
+	return net.JoinHostPort(r.Hosts[0], strconv.Itoa(r.AppPort))
+}
+
+// PageAddress is what a phone's browser opens, to type in by hand:
+// host:port, or the host alone on port 80.
+func (r Reach) PageAddress() string {
+	if len(r.Hosts) == 0 {
+		return ""
+	}
+	if r.PagePort == 80 {
+		return r.Hosts[0]
+	}
+	return net.JoinHostPort(r.Hosts[0], strconv.Itoa(r.PagePort))
+}
+
+// PageURL is the join page's address with the room code after # (read by
+// the page, never sent to the hub in the URL): what the QR code holds.
+func (r Reach) PageURL() string {
+	if len(r.Hosts) == 0 {
+		return ""
+	}
+	u := "http://" + r.PageAddress() + "/"
+	if r.RoomCode != "" {
+		u += "#" + r.RoomCode
+	}
+	return u
 }

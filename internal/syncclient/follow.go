@@ -22,6 +22,10 @@ type Follower struct {
 	conn  *Conn
 	code  string // the room code
 	claim string
+	// svc, when the follower was made by a Service, syncs through the hub
+	// while following; joined is closed once it has tried.
+	svc    *Service
+	joined chan struct{}
 
 	mu  sync.Mutex
 	tok room.Token
@@ -169,10 +173,49 @@ func (f *Follower) Answer(ctx context.Context, step string, answer []string) (ro
 	})
 }
 
-// Leave leaves the session and closes the connection.
+// Leave leaves the session and closes the connection; a follower made by
+// a Service syncs with the hub a last time and goes back to its own
+// server.
 func (f *Follower) Leave(ctx context.Context) error {
 	defer f.conn.Close()
-	return f.conn.callJSON(ctx, "room leave", http.MethodPost, roomserver.PathLeave, roomserver.LeaveRequest{Token: f.Token()}, nil, false)
+	err := f.conn.callJSON(ctx, "room leave", http.MethodPost, roomserver.PathLeave, roomserver.LeaveRequest{Token: f.Token()}, nil, false)
+	if f.svc != nil {
+		select {
+		case <-f.joined:
+		case <-ctx.Done():
+		}
+		if herr := f.svc.LeaveHub(ctx, 15*time.Second); herr != nil {
+			err = errors.Join(err, herr)
+		}
+	}
+	return err
+}
+
+// Follow follows a session as the app does: it joins the room (see
+// Follow), and with sync on syncs through the hub too, in the
+// background, until the follower leaves. claim names the learner's group
+// membership for attendance ("" for none).
+func (s *Service) Follow(ctx context.Context, address, code, claim string) (*Follower, room.View, error) {
+	f, v, err := Follow(ctx, FollowConfig{Address: address, Code: code, Claim: claim})
+	if err != nil {
+		return nil, v, err
+	}
+	f.svc, f.joined = s, make(chan struct{})
+	u, _ := HubURL(address)
+	_, fp, _ := room.SplitAppCode(code)
+	go func() {
+		defer close(f.joined)
+		err := s.JoinHub(context.Background(), u, fp, code)
+		switch {
+		case errors.Is(err, ErrNotLinked):
+			// Sync is off: nothing of the learner's record goes anywhere.
+		case errors.Is(err, ErrNoCourier):
+			s.log().Info("following without syncing through the hub: no courier yet")
+		case err != nil:
+			s.log().Warn("following without syncing through the hub", "err", err)
+		}
+	}()
+	return f, v, nil
 }
 
 // Run follows the session until ctx ends or the session does: show is
