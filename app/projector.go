@@ -2,10 +2,12 @@ package app
 
 import (
 	"context"
+	"path"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	qrcode "github.com/skip2/go-qrcode"
@@ -111,7 +113,9 @@ func (p *projector) build() fyne.CanvasObject {
 	// any phone's browser.
 	foot := caption(u.loc.T("projector.join", map[string]any{"Address": reach.Address(), "Code": reach.AppCode,
 		"PageAddress": reach.PageAddress(), "RoomCode": reach.RoomCode}))
-	body := page(objs...)
+	// The whole width of the screen, not a phone's reading width: a hall
+	// reads from afar.
+	body := container.NewVScroll(container.New(layout.NewCustomPaddedLayout(16, 16, 48, 48), container.NewVBox(objs...)))
 	var side fyne.CanvasObject
 	if pr.Index == 0 && pr.Phase == room.PhaseLive && reach.PageURL() != "" {
 		side = p.qr(reach)
@@ -125,7 +129,12 @@ func (p *projector) step(s learn.Step, pr room.Projection) []fyne.CanvasObject {
 	var out []fyne.CanvasObject
 	switch s.Kind {
 	case learn.KindRead, learn.KindPhrases:
-		return append(out, markdownText(u.markdown(l, learn.StepKey(s.ID, learn.FieldText))))
+		text := markdownText(u.markdown(l, learn.StepKey(s.ID, learn.FieldText)))
+		if s.Image == "" {
+			return append(out, text)
+		}
+		// The step's picture beside its words.
+		return append(out, sides(nil, p.image(s), text))
 	case learn.KindTrueFalse:
 		out = append(out, quote(u.text(l, learn.StepKey(s.ID, learn.FieldStatement))))
 	case learn.KindAdvert:
@@ -137,9 +146,11 @@ func (p *projector) step(s learn.Step, pr room.Projection) []fyne.CanvasObject {
 	}
 	if !pr.Revealed {
 		if s.Kind == learn.KindChoice || s.Kind == learn.KindTrueFalse || s.Kind == learn.KindMulti || s.Kind == learn.KindAdvert || s.Kind == learn.KindSpot {
+			var tiles []fyne.CanvasObject
 			for _, id := range s.Choices() {
-				out = append(out, xwidget.NewTile(para(u.choiceWords(l, s, id)), nil))
+				tiles = append(tiles, xwidget.NewTile(para(u.choiceWords(l, s, id)), nil))
 			}
+			out = append(out, choiceGrid(tiles))
 		}
 		return append(out, caption(u.loc.N("projector.answered", pr.Answered)))
 	}
@@ -150,6 +161,7 @@ func (p *projector) step(s learn.Step, pr room.Projection) []fyne.CanvasObject {
 	for _, c := range pr.Counts {
 		most = max(most, c.N)
 	}
+	var tiles []fyne.CanvasObject
 	for _, c := range pr.Counts {
 		words := u.choiceWords(l, s, c.Choice)
 		if c.Right {
@@ -159,9 +171,29 @@ func (p *projector) step(s learn.Step, pr room.Projection) []fyne.CanvasObject {
 		if c.Right {
 			t.SetState(xwidget.TileGood)
 		}
-		out = append(out, t)
+		tiles = append(tiles, t)
 	}
-	return out
+	return append(out, choiceGrid(tiles))
+}
+
+// choiceGrid lays a question's choices out in two columns when there are
+// more than two, so that a question and its answers fit one screen.
+func choiceGrid(tiles []fyne.CanvasObject) fyne.CanvasObject {
+	if len(tiles) <= 2 {
+		return container.NewVBox(tiles...)
+	}
+	return container.NewGridWithColumns(2, tiles...)
+}
+
+// image is a step's picture, read from the content now, or nothing.
+func (p *projector) image(s learn.Step) fyne.CanvasObject {
+	data, err := readFile(p.u.d.Content, path.Join(p.l.Dir, s.Image))
+	if err != nil {
+		return nil
+	}
+	img := imageFromBytes(path.Base(s.Image), data)
+	img.SetMinSize(fyne.NewSize(300, 200))
+	return container.NewPadded(img)
 }
 
 // qr is the join page's address as a QR code, for phones without the app.
@@ -187,10 +219,12 @@ type bigTheme struct{ fyne.Theme }
 func (t bigTheme) Size(n fyne.ThemeSizeName) float32 {
 	s := t.Theme.Size(n)
 	switch n {
-	case theme.SizeNameText, theme.SizeNameHeadingText, theme.SizeNameSubHeadingText, theme.SizeNameCaptionText:
-		return s * 2
+	case theme.SizeNameText, theme.SizeNameHeadingText, theme.SizeNameSubHeadingText:
+		return s * 1.8
+	case theme.SizeNameCaptionText:
+		return s * 1.4
 	case theme.SizeNamePadding, theme.SizeNameInnerPadding:
-		return s * 1.5
+		return s * 1.4
 	}
 	return s
 }
