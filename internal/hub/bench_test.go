@@ -12,7 +12,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -156,50 +155,7 @@ type benchFollower struct {
 func BenchmarkHub30Clients(b *testing.B) {
 	p := startHubProcess(b)
 	before := p.stats(b)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var fs []*benchFollower
-	var wg sync.WaitGroup
-	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(p.appPort))
-	for range 20 {
-		f, first, err := syncclient.Follow(ctx, syncclient.FollowConfig{Address: addr, Code: p.appCode})
-		if err != nil {
-			b.Fatal(err)
-		}
-		bf := &benchFollower{changed: make(chan time.Time, 1024)}
-		bf.version.Store(first.Version)
-		fs = append(fs, bf)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			f.Run(ctx, first, func(v room.View) {
-				if v.Version != bf.version.Load() {
-					bf.version.Store(v.Version)
-					bf.changed <- time.Now()
-				}
-			}, func(string) {})
-		}()
-	}
-	page := "http://" + net.JoinHostPort("127.0.0.1", strconv.Itoa(p.pagePort))
-	for i := range 10 {
-		br := newBrowser(b, page, p.roomCode, []string{"en", "ar"}[i%2])
-		br.open()
-		br.join()
-		bf := &benchFollower{changed: make(chan time.Time, 1024)}
-		bf.version.Store(br.State().Version)
-		fs = append(fs, bf)
-		go func() {
-			for ctx.Err() == nil {
-				if v := br.State().Version; v != bf.version.Load() {
-					bf.version.Store(v)
-					bf.changed <- time.Now()
-				}
-				time.Sleep(200 * time.Microsecond)
-			}
-		}()
-		b.Cleanup(br.drop)
-	}
-	time.Sleep(200 * time.Millisecond) // every follower is waiting
+	fs := connect30(b, p)
 	connected := p.stats(b)
 	var all, each []time.Duration
 	b.ResetTimer()
@@ -218,7 +174,6 @@ func BenchmarkHub30Clients(b *testing.B) {
 	}
 	b.StopTimer()
 	after := p.stats(b)
-	cancel()
 	q := func(ds []time.Duration, p float64) float64 {
 		slices.Sort(ds)
 		return float64(ds[int(float64(len(ds)-1)*p)].Microseconds()) / 1000
@@ -231,6 +186,72 @@ func BenchmarkHub30Clients(b *testing.B) {
 	b.ReportMetric(float64(connected.rss-before.rss)/(1<<10)/30, "rss_KiB/client")
 	b.ReportMetric(float64((after.cpu-connected.cpu).Microseconds())/float64(b.N)/1000, "hub_cpu_ms/next")
 	b.ReportMetric(float64(connected.goroutines), "hub_goroutines")
+}
+
+// BenchmarkHub30ClientsIdle measures the hub's CPU while 30 followers are
+// connected and nobody moves: each wait for the next step is held 20 s
+// and asked again, so this runs 30 s a time.
+//
+//	go test -tags ci -run '^$' -bench Hub30ClientsIdle -benchtime 1x ./internal/hub/
+func BenchmarkHub30ClientsIdle(b *testing.B) {
+	p := startHubProcess(b)
+	connect30(b, p)
+	b.ResetTimer()
+	var cpu time.Duration
+	for range b.N {
+		s0 := p.stats(b)
+		time.Sleep(30 * time.Second)
+		s1 := p.stats(b)
+		cpu += s1.cpu - s0.cpu
+	}
+	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N)*2, "hub_cpu_ms/min")
+}
+
+// connect30 connects 30 followers to the hub process: 20 apps (the real
+// Follower, TLS) and 10 browsers (the page's calls, plain HTTP), each
+// waiting for the next step; each follower's channel gets the time it saw
+// a change.
+func connect30(b *testing.B, p *hubProcess) []*benchFollower {
+	ctx, cancel := context.WithCancel(context.Background())
+	b.Cleanup(cancel)
+	var fs []*benchFollower
+	addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(p.appPort))
+	for range 20 {
+		f, first, err := syncclient.Follow(ctx, syncclient.FollowConfig{Address: addr, Code: p.appCode})
+		if err != nil {
+			b.Fatal(err)
+		}
+		bf := &benchFollower{changed: make(chan time.Time, 1<<16)}
+		bf.version.Store(first.Version)
+		fs = append(fs, bf)
+		go f.Run(ctx, first, func(v room.View) {
+			if v.Version != bf.version.Load() {
+				bf.version.Store(v.Version)
+				bf.changed <- time.Now()
+			}
+		}, func(string) {})
+	}
+	page := "http://" + net.JoinHostPort("127.0.0.1", strconv.Itoa(p.pagePort))
+	for i := range 10 {
+		br := newBrowser(b, page, p.roomCode, []string{"en", "ar"}[i%2])
+		br.open()
+		br.join()
+		bf := &benchFollower{changed: make(chan time.Time, 1<<16)}
+		bf.version.Store(br.State().Version)
+		fs = append(fs, bf)
+		go func() {
+			for ctx.Err() == nil {
+				if v := br.State().Version; v != bf.version.Load() {
+					bf.version.Store(v)
+					bf.changed <- time.Now()
+				}
+				time.Sleep(200 * time.Microsecond)
+			}
+		}()
+		b.Cleanup(br.drop)
+	}
+	time.Sleep(200 * time.Millisecond) // every follower is waiting
+	return fs
 }
 
 // BenchmarkJoinPageBytes reports the join page's size: what a phone
