@@ -169,6 +169,10 @@ type UI struct {
 	follow *followSession
 	run    *runScreen
 	proj   *projector
+	// lastJoin is the address and code of the session joined last, in
+	// memory only and forgotten with the record, so that joining again
+	// after leaving is a tap.
+	lastJoin struct{ address, code string }
 	// syncScreen is the sync screen while it shows; showsProgress is set
 	// while a screen that shows progress does (a sync rebuilds it).
 	syncScreen    *syncScreen

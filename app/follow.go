@@ -60,10 +60,6 @@ type followJoinScreen struct {
 	join          *xwidget.Button
 }
 
-// lastJoin is the address and code typed last (in memory only), so that
-// joining again after leaving is a tap.
-var lastJoin struct{ address, code string }
-
 func (u *UI) showFollowJoin() {
 	s := &followJoinScreen{u: u}
 	u.showScreen(nil, s.build)
@@ -74,10 +70,10 @@ func (s *followJoinScreen) build() fyne.CanvasObject {
 	s.msg = para("")
 	s.address = widget.NewEntry()
 	s.address.SetPlaceHolder("192.168.1.5")
-	s.address.SetText(lastJoin.address)
+	s.address.SetText(u.lastJoin.address)
 	s.code = widget.NewEntry()
 	s.code.SetPlaceHolder("XXXX-XXXX-XXXX-XXXX")
-	s.code.SetText(lastJoin.code)
+	s.code.SetText(u.lastJoin.code)
 	s.join = button(u.loc.T("follow.join"), theme.ConfirmIcon(), true, s.onJoin)
 	objs := []fyne.CanvasObject{
 		para(u.loc.T("follow.intro")),
@@ -109,7 +105,7 @@ func (s *followJoinScreen) onJoin() {
 		s.msg.SetText(u.loc.T("follow.problem_offline"))
 		return
 	}
-	lastJoin.address, lastJoin.code = address, code
+	u.lastJoin.address, u.lastJoin.code = address, code
 	s.join.Disable()
 	s.msg.SetText(u.loc.T("follow.working"))
 	fl, claim := u.d.Follow, ""

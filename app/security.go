@@ -437,6 +437,7 @@ func (u *UI) forgetRecord() {
 		u.rec.do("lock", func(context.Context) error { store.Lock(); return nil })
 	}
 	u.progress = learn.NewProgress()
+	u.lastJoin.address, u.lastJoin.code = "", ""
 	if u.sec.safeMode {
 		u.leaveSafeMode()
 	}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -49,6 +50,7 @@ func sharedLaptop(t *testing.T) *harness {
 	h := newHarness(t)
 	h.now = time.Date(2026, 5, 4, 10, 0, 0, 0, time.UTC)
 	h.profiles = &testProfiles{Profiles: &sqlite.Profiles{Main: h.path}}
+	h.follow = follow{&syncclient.Service{}}
 	h.presetPrefs(map[string]string{"lang": "en", "welcomed": "1"})
 	if err := h.profiles.SetShared(true); err != nil {
 		t.Fatal(err)
@@ -79,7 +81,8 @@ func (h *harness) signIn(nick, pin string) {
 }
 
 // everyScreen visits every screen a signed-in learner reaches (home, each
-// track, progress, the journey, settings, help, a lesson where it resumes)
+// track, joining a session, progress, the journey, settings, help, a
+// lesson where it resumes)
 // and returns what each shows, by screen.
 func (h *harness) everyScreen() map[string][]string {
 	h.t.Helper()
@@ -92,6 +95,12 @@ func (h *harness) everyScreen() map[string][]string {
 		look("track " + track)
 		h.tap("Back")
 	}
+	h.tap("Join a group session")
+	look("join a session")
+	for i, e := range h.entries() {
+		out["join a session"] = append(out["join a session"], "entry "+strconv.Itoa(i)+": "+e.Text)
+	}
+	h.tap("Back")
 	h.tap("Progress")
 	look("progress")
 	h.tap("My journey")
@@ -136,6 +145,14 @@ func TestSharedLaptopShowsNothingOfTheLastLearner(t *testing.T) {
 	amira := h.everyScreen()
 
 	// Two taps to hand over: Sign out, then the next learner's name.
+	// Amira typed a session's address and code (the session was not
+	// there): the next learner must not find them.
+	h.tap("Join a group session")
+	h.typeInto(0, "canary 7731")
+	h.typeInto(1, "AAAA-BBBB-CCCC-7731")
+	h.tap("Join")
+	h.waitFor("Check the address.")
+	h.tap("Back")
 	h.tap("Sign out")
 	h.mustShow("You are signed out. Your progress is saved and locked.")
 	h.mustShow("Amira")
