@@ -318,6 +318,10 @@ func (u *UI) Close() {
 		u.stop()
 	}
 	u.leaveFollow()
+	if u.run != nil {
+		u.run.cancel()
+		u.run = nil
+	}
 	u.closeProjector()
 	if u.d.Hub != nil {
 		u.d.Hub.Stop()

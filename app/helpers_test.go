@@ -119,7 +119,11 @@ func (h *harness) start(system ...string) *app.UI {
 			if h.db == nil {
 				return nil
 			}
-			return h.db.Erase(ctx)
+			err := h.db.Erase(ctx)
+			if p := h.profiles; p != nil && p.current != "" { // as main.go: a learner's record alone
+				err = errors.Join(err, p.Remove(p.current))
+			}
+			return err
 		},
 		Damaged: h.damaged,
 		Fresh: func(ctx context.Context) (app.Store, string, error) {

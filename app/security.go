@@ -638,6 +638,12 @@ func (u *UI) eraseEverything() {
 			if err != nil {
 				u.d.Log.Error("erase failed", "err", err)
 			}
+			if u.shared() {
+				// A shared laptop's learner deleted their own record: the
+				// laptop asks who is learning, as after a sign-out.
+				u.switchTo("", func() { u.showChooser("") })
+				return
+			}
 			u.prefs = map[string]string{}
 			u.progress = learn.NewProgress()
 			u.setLocalizer(u.language())

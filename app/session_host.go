@@ -150,6 +150,10 @@ func (s *hostScreen) build() fyne.CanvasObject {
 
 // leaveSessions stops the hub and goes back to Settings.
 func (u *UI) leaveSessions() {
+	if u.run != nil {
+		u.run.cancel()
+		u.run = nil
+	}
 	u.closeProjector()
 	if u.d.Hub != nil {
 		u.d.Hub.Stop()

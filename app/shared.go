@@ -85,6 +85,7 @@ func (u *UI) switchTo(id string, then func()) {
 func (u *UI) adopt(st Store) {
 	u.d.Store = st
 	u.rec.setStore(st)
+	u.erased = false
 	prefs, err := st.Prefs(context.Background())
 	if err != nil {
 		u.d.Log.Error("settings could not be read", "err", err)

@@ -2,6 +2,8 @@ package app_test
 
 import (
 	"context"
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -256,4 +258,26 @@ func TestAttackSharedLaptopLearnerReadsAnother(t *testing.T) {
 	h.waitFor("That is not right")
 	h.mustNotShow("canary")
 	h.mustNotShow("Hello, Amira")
+}
+
+// TestSharedLaptopLearnerDeletesTheirRecord: a learner's "Delete
+// everything" deletes their own record and takes them off the list; the
+// other learners' records stay; the laptop asks who is learning next.
+func TestSharedLaptopLearnerDeletesTheirRecord(t *testing.T) {
+	h := sharedLaptop(t)
+	h.newLearner("Amira", "583920")
+	h.tap("Sign out")
+	h.newLearner("Bo", "692048")
+	bo := h.profiles.current
+	boPath, _ := h.profiles.Path(bo)
+	h.tap("Settings")
+	h.tap("Delete everything")
+	h.tap("Yes, delete everything")
+	h.waitFor("Who is learning now?")
+	h.mustNotShow("Bo")
+	h.mustShow("Amira")
+	if _, err := os.Stat(boPath); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("Bo's record is still on the laptop: %v", err)
+	}
+	h.signIn("Amira", "583920")
 }
