@@ -16,6 +16,7 @@ import (
 	_ "embed"
 	"errors"
 	"flag"
+	"fmt"
 	"io/fs"
 	"log/slog"
 	"os"
@@ -30,9 +31,11 @@ import (
 
 	"github.com/waymark-app/waymark/app"
 	"github.com/waymark-app/waymark/app/probe"
+	"github.com/waymark-app/waymark/internal/hub"
 	"github.com/waymark-app/waymark/internal/l10n"
 	"github.com/waymark-app/waymark/internal/learn"
 	"github.com/waymark-app/waymark/internal/lessonfile"
+	"github.com/waymark-app/waymark/internal/room"
 	"github.com/waymark-app/waymark/internal/sqlite"
 	"github.com/waymark-app/waymark/internal/syncclient"
 	"github.com/waymark-app/waymark/internal/tomldoc"
@@ -81,7 +84,7 @@ func run(log *slog.Logger, lessonDir, dataDir, open string, probes *probe.Modes)
 		}
 	}
 	dbPath := filepath.Join(dataDir, "waymark.db")
-	st := &storeFiles{path: dbPath}
+	st := &storeFiles{path: dbPath, profiles: &sqlite.Profiles{Main: dbPath}}
 	damaged := ""
 	if err := st.open(ctx); err != nil {
 		if !errors.Is(err, learn.ErrDamaged) {
@@ -161,8 +164,22 @@ func run(log *slog.Logger, lessonDir, dataDir, open string, probes *probe.Modes)
 			}
 		},
 		Wipe: func(ctx context.Context) error {
+			if st.learner != "" { // a shared laptop's learner: their record alone
+				return errors.Join(st.erase(ctx), st.profiles.Remove(st.learner))
+			}
 			return errors.Join(st.erase(ctx), app.RemoveFyneFolders(a))
 		},
+		Profiles: profiles{st.profiles, st},
+		Follow:   follow{sy},
+		Hub: &hub.Service{Dir: filepath.Join(dataDir, "hub"), Facts: course.Facts, Catalog: catalog, Log: log,
+			OpenStore: func(ctx context.Context, p string) (hub.Store, error) { return sqlite.OpenRelay(ctx, p) },
+			Lesson: func(id string) (*learn.Lesson, error) {
+				l, ps := lessonfile.LoadLesson(content, id, course.Facts)
+				if l == nil {
+					return nil, fmt.Errorf("lesson %q: %v", id, ps)
+				}
+				return l, nil
+			}},
 	}
 	if st.db != nil {
 		deps.Store = st.db
@@ -206,12 +223,56 @@ type storeFiles struct {
 	path string
 	db   *sqlite.DB
 	sync *syncclient.Service
+	// profiles are a shared laptop's learners; learner is the one whose
+	// store is open ("": the laptop's own).
+	profiles *sqlite.Profiles
+	learner  string
 }
+
+// profiles are a shared laptop's learners (app.Profiles): their list,
+// and switching the store in use, sync's with it.
+type profiles struct {
+	*sqlite.Profiles
+	st *storeFiles
+}
+
+func (p profiles) Current() string { return p.st.learner }
+
+func (p profiles) Switch(ctx context.Context, id string) (app.Store, error) {
+	path, err := p.Path(id)
+	if err != nil {
+		return nil, err
+	}
+	p.st.close()
+	p.st.db, p.st.path, p.st.learner = nil, path, id
+	if err := p.st.open(ctx); err != nil {
+		return nil, err
+	}
+	if p.st.sync != nil {
+		p.st.sync.Store, p.st.sync.Clock = p.st.db, p.st.db.Clock()
+	}
+	return p.st.db, nil
+}
+
+// follow is the app's Follow: sync's, with its problems in the words the
+// interface translates.
+type follow struct{ sy *syncclient.Service }
+
+func (f follow) Follow(ctx context.Context, address, code, claim string) (app.Following, room.View, error) {
+	fl, v, err := f.sy.Follow(ctx, address, code, claim)
+	if err != nil {
+		return nil, v, err
+	}
+	return fl, v, nil
+}
+
+func (follow) Problem(err error) string { return syncclient.FollowProblem(err) }
 
 var (
 	_ app.Store               = (*sqlite.DB)(nil)
 	_ syncclient.ServiceStore = (*sqlite.DB)(nil)
 	_ app.Syncer              = (*syncclient.Service)(nil)
+	_ app.Hub                 = (*hub.Service)(nil)
 )
 
 // deviceKind is how this device names itself in the learner's list of

@@ -95,6 +95,20 @@ type Deps struct {
 	Mono func() safety.Instant
 	// Sync is sync (nil: the app has none, as in most tests).
 	Sync Syncer
+	// Follow follows a trainer's live session (nil: the app offers none).
+	Follow Follow
+	// Profiles are the learners of a shared laptop (nil: the laptop is
+	// one learner's).
+	Profiles Profiles
+	// Hub is the trainer's laptop as a hub (nil: the app runs no group
+	// sessions); Attendance records a session's attendance (nil: nothing
+	// is kept).
+	Hub        Hub
+	Attendance Attendance
+	// GroupClaim returns what the app tells a session about the learner's
+	// group membership, for attendance (""; nil: nothing). Trainer groups
+	// and consent are issue 11's: until they are wired, nothing.
+	GroupClaim func() string
 	// LockParams is the Argon2id cost for the PIN (lockbox.DefaultParams
 	// if zero; tests use a cheap one).
 	LockParams lockbox.Params
@@ -146,6 +160,15 @@ type UI struct {
 	// erased is set once everything was deleted: nothing is written until
 	// the app is started again.
 	erased bool
+	// follow is the group session the learner follows, if any; run is the
+	// session the trainer runs, and proj its projector window.
+	follow *followSession
+	run    *runScreen
+	proj   *projector
+	// lastJoin is the address and code of the session joined last, in
+	// memory only and forgotten with the record, so that joining again
+	// after leaving is a tap.
+	lastJoin struct{ address, code string }
 	// syncScreen is the sync screen while it shows; showsProgress is set
 	// while a screen that shows progress does (a sync rebuilds it).
 	syncScreen    *syncScreen
@@ -219,9 +242,12 @@ func New(ctx context.Context, a fyne.App, d Deps) (*UI, error) {
 	go u.watchIdle(ctx, every)
 	u.tellUnreadableLessons()
 
-	if d.Store == nil {
+	switch {
+	case d.Store == nil:
 		u.showDamaged(d.Damaged)
-	} else {
+	case u.shared() && d.Profiles.Current() == "":
+		u.showChooser("")
+	default:
 		u.start(ctx)
 	}
 	return u, nil
@@ -264,6 +290,15 @@ func (u *UI) Window() fyne.Window { return u.win }
 func (u *UI) Close() {
 	if u.stop != nil {
 		u.stop()
+	}
+	u.leaveFollow()
+	if u.run != nil {
+		u.run.cancel()
+		u.run = nil
+	}
+	u.closeProjector()
+	if u.d.Hub != nil {
+		u.d.Hub.Stop()
 	}
 	u.stopSync()
 	u.rec.Close()

@@ -70,6 +70,11 @@ type harness struct {
 	// pending holds work finished in the background, run on the test
 	// goroutine by waitFor: the test driver has no event loop of its own.
 	pending chan func()
+	// hub, follow and profiles, if set, are wired in as the app's (group
+	// sessions and shared laptops).
+	hub      app.Hub
+	follow   app.Follow
+	profiles *testProfiles
 }
 
 func newHarness(t *testing.T) *harness {
@@ -121,7 +126,11 @@ func (h *harness) start(system ...string) *app.UI {
 			if h.db == nil {
 				return nil
 			}
-			return h.db.Erase(ctx)
+			err := h.db.Erase(ctx)
+			if p := h.profiles; p != nil && p.current != "" { // as main.go: a learner's record alone
+				err = errors.Join(err, p.Remove(p.current))
+			}
+			return err
 		},
 		Damaged: h.damaged,
 		Fresh: func(ctx context.Context) (app.Store, string, error) {
@@ -153,6 +162,11 @@ func (h *harness) start(system ...string) *app.UI {
 	}
 	if !h.now.IsZero() {
 		deps.Now = func() time.Time { return h.now }
+	}
+	deps.Hub, deps.Follow = h.hub, h.follow
+	if h.profiles != nil {
+		h.profiles.h = h
+		deps.Profiles = h.profiles
 	}
 	if h.pending == nil {
 		h.pending = make(chan func(), 100)

@@ -21,6 +21,9 @@ func (u *UI) showHome() {
 func (s homeScreen) build() fyne.CanvasObject {
 	u := s.u
 	objs := []fyne.CanvasObject{para(u.loc.T("app.tagline"))}
+	if u.learnerOpen() {
+		objs = append([]fyne.CanvasObject{u.signOutTile()}, objs...)
+	}
 	if nick := u.progress.Nickname.Value; nick != "" && !u.sec.safeMode {
 		objs = append([]fyne.CanvasObject{subheading(u.loc.T("home.hello", map[string]any{"Name": nick}))}, objs...)
 	}
@@ -29,6 +32,10 @@ func (s homeScreen) build() fyne.CanvasObject {
 	}
 	if r := u.reviewTile(); r != nil {
 		objs = append(objs, r)
+	}
+	if u.d.Follow != nil && !u.sec.safeMode {
+		objs = append(objs, xwidget.NewTile(sides(widget.NewIcon(theme.AccountIcon()), widget.NewIcon(nextIcon()),
+			xwidget.Lines(strong(u.loc.T("follow.tile")), caption(u.loc.T("follow.tile_hint")))), u.showFollowJoin))
 	}
 	objs = append(objs, subheading(u.loc.T("home.tracks_title")))
 	for _, t := range u.d.Course.Tracks {

@@ -48,7 +48,11 @@ func (s *lockScreen) build() fyne.CanvasObject {
 	if w := u.waitLeft(); w > 0 {
 		s.waitFor(w)
 	}
-	return container.NewBorder(u.topBar(u.loc.T("app.discreet_name"), nil), nil, nil, nil, page(objs...))
+	var lead fyne.CanvasObject
+	if u.shared() {
+		lead = xwidget.NewButton(u.loc.T("shared.switch"), backIcon(), func() { u.signOut("") })
+	}
+	return container.NewBorder(u.topBar(u.loc.T("app.discreet_name"), lead), nil, nil, nil, page(objs...))
 }
 
 func (s *lockScreen) secret() string {

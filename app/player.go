@@ -9,6 +9,7 @@ import (
 
 	"github.com/waymark-app/waymark/app/xwidget"
 	"github.com/waymark-app/waymark/internal/learn"
+	"github.com/waymark-app/waymark/internal/room"
 )
 
 // playerScreen takes the learner through a lesson one step at a time.
@@ -26,6 +27,11 @@ type playerScreen struct {
 	answered map[string]bool
 	// leave goes back to the screen the lesson was opened from.
 	leave func()
+	// follow is the group session the lesson is followed in (follow.go),
+	// nil for a lesson the learner takes on their own.
+	follow *followSession
+	// shown is set once the player has shown a step.
+	shown bool
 }
 
 // openLesson opens a lesson, showing its content note first if it has one.
@@ -54,6 +60,7 @@ func (u *UI) startLesson(l *learn.Lesson, leave func()) {
 // goTo shows step i and records it as the resume position.
 func (p *playerScreen) goTo(i int) {
 	p.i = i
+	p.shown = true
 	p.u.record(learn.Event{Kind: learn.EventStepShown, Lesson: p.l.ID, Step: p.l.Steps[i].ID})
 	p.u.showScreen(nil, p.build)
 }
@@ -64,6 +71,9 @@ func (p *playerScreen) build() fyne.CanvasObject {
 	total := len(l.Steps)
 
 	pause := xwidget.NewButton(u.loc.T("player.pause"), theme.MediaPauseIcon(), p.onPause)
+	if p.follow != nil {
+		pause = xwidget.NewButton(u.loc.T("follow.leave"), backIcon(), p.onPause)
+	}
 	stepOf := caption(u.loc.T("player.step_of", map[string]any{"Step": p.i + 1, "Total": total}))
 	stepOf.Wrap = false
 	where := sides(nil, stepOf, xwidget.NewDots(total, p.i))
@@ -84,11 +94,23 @@ func (p *playerScreen) build() fyne.CanvasObject {
 
 	// The lesson's name sits above the step, not in the crowded header.
 	content := []fyne.CanvasObject{caption(u.lessonTitle(l)), container.NewPadded(where)}
+	following := p.follow != nil && p.follow.following
+	if p.follow != nil {
+		content = append([]fyne.CanvasObject{p.followBanner()}, content...)
+	}
+	if following && p.follow.view.Phase == room.PhasePaused {
+		p.scroll = page(append(content, p.pausedView()...)...)
+		return container.NewBorder(u.topBar("", pause), nil, nil, nil, p.scroll)
+	}
 	if t := u.text(l, learn.StepKey(step.ID, learn.FieldTitle)); t != "" {
 		content = append(content, heading(t))
 	}
 	content = append(content, p.stepView(step)...)
 	p.scroll = page(content...)
+	if following {
+		// The trainer moves everyone on: no Back or Next of one's own.
+		return container.NewBorder(u.topBar("", pause), nil, nil, nil, p.scroll)
+	}
 	return container.NewBorder(u.topBar("", pause), bottomBar(back, p.next), nil, nil, p.scroll)
 }
 
@@ -157,6 +179,9 @@ func (p *playerScreen) answer(s learn.Step, answer []string) learn.Verdict {
 	p.u.record(learn.Event{Kind: learn.EventAnswered, Lesson: p.l.ID, Step: s.ID, Answer: answer, Correct: v.Correct})
 	p.answered[s.ID] = true
 	p.next.Enable()
+	if p.follow != nil && p.follow.following {
+		p.sendAnswer(s.ID, answer)
+	}
 	return v
 }
 
@@ -171,9 +196,14 @@ func (p *playerScreen) onNext() {
 		p.goTo(p.i + 1)
 		return
 	}
-	p.u.record(learn.Event{Kind: learn.EventLessonDone, Lesson: p.l.ID})
-	p.u.nudgeSync()
+	p.u.finishLesson(p.l)
 	p.u.showDone(p.l, p.leave)
+}
+
+// finishLesson records that a lesson is done, and asks for a sync.
+func (u *UI) finishLesson(l *learn.Lesson) {
+	u.record(learn.Event{Kind: learn.EventLessonDone, Lesson: l.ID})
+	u.nudgeSync()
 }
 
 // onPause leaves the lesson; the step is already saved.

@@ -343,6 +343,16 @@ func (u *UI) idleLimit() time.Duration {
 	return time.Duration(n) * time.Minute
 }
 
+// sharedIdle is how long a shared laptop's learner may leave it before
+// they are signed out: their idle choice, or five minutes if they chose
+// never (on a laptop others use, never is not safe).
+func (u *UI) sharedIdle() time.Duration {
+	if l := u.idleLimit(); l > 0 {
+		return l
+	}
+	return 5 * time.Minute
+}
+
 // watchIdle locks the app after the chosen idle time, until ctx ends.
 func (u *UI) watchIdle(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
@@ -353,7 +363,12 @@ func (u *UI) watchIdle(ctx context.Context, every time.Duration) {
 			return
 		case <-t.C:
 			u.do(func() {
-				if u.hasPIN() && !u.sec.locked && !u.sec.covered && u.idleLimit() > 0 && u.idleFor() >= u.idleLimit() {
+				switch {
+				case u.learnerOpen() && u.idleFor() >= u.sharedIdle():
+					// A shared laptop left alone: the next person sees
+					// nothing of the learner who left it.
+					u.signOut("shared.signed_out_idle")
+				case u.hasPIN() && !u.sec.locked && !u.sec.covered && u.idleLimit() > 0 && u.idleFor() >= u.idleLimit():
 					u.lock()
 				}
 			})
@@ -397,6 +412,7 @@ func (u *UI) lock() {
 	if !u.hasPIN() {
 		return
 	}
+	u.leaveFollow()
 	u.forgetScreen()
 	u.stopSync()
 	u.forgetRecord()
@@ -420,6 +436,7 @@ func (u *UI) forgetRecord() {
 		u.rec.do("lock", func(context.Context) error { store.Lock(); return nil })
 	}
 	u.progress = learn.NewProgress()
+	u.lastJoin.address, u.lastJoin.code = "", ""
 	if u.sec.safeMode {
 		u.leaveSafeMode()
 	}
@@ -598,6 +615,7 @@ func (u *UI) leaveSafeMode() {
 // after everything queued, and goes on as a new install that keeps
 // nothing until the app is next started (no new database is made).
 func (u *UI) eraseEverything() {
+	u.leaveFollow()
 	u.forgetScreen()
 	u.forgetRecord()
 	u.sec = security{params: u.sec.params}
@@ -618,6 +636,12 @@ func (u *UI) eraseEverything() {
 		u.do(func() {
 			if err != nil {
 				u.d.Log.Error("erase failed", "err", err)
+			}
+			if u.shared() {
+				// A shared laptop's learner deleted their own record: the
+				// laptop asks who is learning, as after a sign-out.
+				u.switchTo("", func() { u.showChooser("") })
+				return
 			}
 			u.prefs = map[string]string{}
 			u.progress = learn.NewProgress()

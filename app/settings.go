@@ -22,6 +22,9 @@ func (u *UI) showSettings() {
 func (s settingsScreen) build() fyne.CanvasObject {
 	u := s.u
 	objs := []fyne.CanvasObject{subheading(u.loc.T("settings.language"))}
+	if u.learnerOpen() {
+		objs = append([]fyne.CanvasObject{u.signOutTile()}, objs...)
+	}
 	if u.loc.Language().Draft {
 		objs = append(objs, caption(u.loc.T("settings.draft")))
 	}
@@ -59,6 +62,9 @@ func (s settingsScreen) build() fyne.CanvasObject {
 
 	if u.d.Sync != nil {
 		objs = append(objs, widget.NewSeparator(), subheading(u.loc.T("sync.title")), s.syncTile())
+	}
+	if u.d.Hub != nil && !u.sec.safeMode {
+		objs = append(objs, widget.NewSeparator(), subheading(u.loc.T("sessions.title")), s.sessionsTile())
 	}
 	// The safe profile shows the same section, believably: its changes
 	// stay in memory.

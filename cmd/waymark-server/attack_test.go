@@ -570,3 +570,60 @@ func (l lockedWriter) Write(b []byte) (int, error) {
 	defer l.mu.Unlock()
 	return l.w.Write(b)
 }
+
+// TestAttackCourierMayOnlyPush: a courier's token, which a learner's
+// device hands to a trainer's hub, pushes chunks into its learner's log
+// and does nothing else: it pulls nothing (not even how long the log is),
+// cannot list, rename or unlink devices, offer a pairing, make another
+// courier or delete the learner; and it dies with the device that made it.
+func TestAttackCourierMayOnlyPush(t *testing.T) {
+	ctx := context.Background()
+	m := start(t, nil)
+	owner := enrol(t, m)
+	owner.sync(t, owner.seal(3, "the learner's own progress"))
+	c, err := owner.conn.CreateCourier(ctx)
+	if err != nil {
+		t.Fatalf("create courier: %v", err)
+	}
+	hub := &device{conn: dial(t, m, c.Token), self: newStream(), key: owner.key}
+	carried := syncapi.Chunk{Stream: newStream(), From: 1, To: 2, Body: lockbox.Seal(owner.key, []byte("carried by the hub"), nil)}
+	resp := hub.sync(t, carried)
+	if len(resp.Acks) != 1 || resp.Acks[0] != syncapi.StatusStored {
+		t.Fatalf("the courier's push: %v, want stored", resp.Acks)
+	}
+	if len(resp.Pull) != 0 || len(resp.Cursor) != 0 || resp.More {
+		t.Errorf("the courier read the learner's log: %d chunks, cursor %x", len(resp.Pull), resp.Cursor)
+	}
+	if got := storedChunks(t, m, owner); len(got) != 2 {
+		t.Errorf("the learner's log holds %d chunks, want 2 (their own and the carried one)", len(got))
+	}
+	bearer := "Bearer " + c.Token
+	for _, call := range []struct {
+		method, path string
+		body         []byte
+	}{
+		{"GET", syncapi.PathDevices, nil},
+		{"PUT", syncapi.PathDevices + "/" + owner.id, []byte(`{"label":"eA=="}`)},
+		{"DELETE", syncapi.PathDevices + "/" + owner.id, nil},
+		{"POST", syncapi.PathPairings, []byte(`{"lookup":"K7QM2X","verifier":"` + base64.StdEncoding.EncodeToString(make([]byte, 32)) + `","blob":"eA=="}`)},
+		{"POST", syncapi.PathCouriers, []byte(`{}`)},
+		{"DELETE", syncapi.PathLearner, nil},
+	} {
+		status, code := rawCall(t, m, call.method, call.path, bearer, call.body, map[string]string{"Content-Type": "application/json"})
+		if status != http.StatusForbidden || code != syncapi.CodeNotAllowed {
+			t.Errorf("courier %s %s: %d %s, want 403 not_allowed", call.method, call.path, status, code)
+		}
+	}
+	if got := storedChunks(t, m, owner); len(got) != 2 {
+		t.Errorf("the courier's refused calls changed the log: %d chunks", len(got))
+	}
+	if list, err := owner.conn.Devices(ctx); err != nil || len(list) != 1 {
+		t.Errorf("the learner's devices: %v, %v; want only their own (couriers are not listed)", list, err)
+	}
+	if err := owner.conn.Unlink(ctx, owner.id); err != nil {
+		t.Fatal(err)
+	}
+	if status, code := rawCall(t, m, "POST", syncapi.PathSync, bearer, idleBody(t, newStream(), nil), nil); status != http.StatusUnauthorized {
+		t.Errorf("the courier of an unlinked device: %d %s, want 401", status, code)
+	}
+}

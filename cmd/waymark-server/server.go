@@ -2,24 +2,13 @@ package main
 
 import (
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/sha256"
 	"crypto/tls"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/base64"
-	"encoding/pem"
 	"errors"
 	"fmt"
-	"io/fs"
 	"log"
 	"log/slog"
-	"math/big"
 	"net"
 	"net/http"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -28,6 +17,7 @@ import (
 
 	"github.com/waymark-app/waymark/internal/postgres"
 	"github.com/waymark-app/waymark/internal/relay"
+	"github.com/waymark-app/waymark/internal/selfsigned"
 	"github.com/waymark-app/waymark/internal/sqlite"
 	"github.com/waymark-app/waymark/internal/syncserver"
 )
@@ -105,16 +95,21 @@ func (m *Main) Run(ctx context.Context) error {
 	var tlsConfig *tls.Config
 	switch {
 	case m.SelfSigned:
-		tlsConfig, err = selfSigned(certDir(m.DB))
+		tlsConfig, err = selfsigned.Keep(selfsigned.In(certDir(m.DB), "waymark-server"), "waymark-server")
 	case m.TLSCert != "":
-		tlsConfig, err = loadTLS(m.TLSCert, m.TLSKey)
+		tlsConfig, err = selfsigned.Load(selfsigned.Files{Cert: m.TLSCert, Key: m.TLSKey})
 	}
 	if err != nil {
 		store.Close()
 		return err
 	}
 	if tlsConfig != nil {
-		m.pin = pinOf(tlsConfig.Certificates[0].Leaf)
+		leaf, err := selfsigned.Leaf(tlsConfig)
+		if err != nil {
+			store.Close()
+			return err
+		}
+		m.pin = selfsigned.Pin(leaf)
 	}
 	ln, err := net.Listen("tcp", m.Addr)
 	if err != nil {
@@ -204,69 +199,6 @@ func certDir(db string) string {
 		return "."
 	}
 	return filepath.Dir(db)
-}
-
-func loadTLS(certFile, keyFile string) (*tls.Config, error) {
-	cert, err := tls.LoadX509KeyPair(certFile, keyFile)
-	if err != nil {
-		return nil, fmt.Errorf("tls: %w", err)
-	}
-	return &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}, nil
-}
-
-// selfSigned loads the certificate kept in dir, or makes one (ECDSA
-// P-256, ten years) and keeps it, so that the pin devices hold stays
-// valid across restarts.
-func selfSigned(dir string) (*tls.Config, error) {
-	certFile := filepath.Join(dir, "waymark-server-cert.pem")
-	keyFile := filepath.Join(dir, "waymark-server-key.pem")
-	if _, err := os.Stat(certFile); errors.Is(err, fs.ErrNotExist) {
-		if err := makeCert(certFile, keyFile); err != nil {
-			return nil, fmt.Errorf("self-signed certificate: %w", err)
-		}
-	}
-	return loadTLS(certFile, keyFile)
-}
-
-func makeCert(certFile, keyFile string) error {
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		return err
-	}
-	serial, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 127))
-	if err != nil {
-		return err
-	}
-	now := time.Now()
-	tmpl := &x509.Certificate{
-		SerialNumber: serial,
-		Subject:      pkix.Name{CommonName: "waymark-server"},
-		NotBefore:    now.Add(-time.Hour),
-		NotAfter:     now.AddDate(10, 0, 0),
-		KeyUsage:     x509.KeyUsageDigitalSignature,
-		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		DNSNames:     []string{"localhost", "waymark-server"},
-		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		return err
-	}
-	kder, err := x509.MarshalECPrivateKey(key)
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder}), 0o600); err != nil {
-		return err
-	}
-	return os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644)
-}
-
-// pinOf is the pin devices check: SHA-256 of the certificate's public
-// key (SubjectPublicKeyInfo), base64.
-func pinOf(cert *x509.Certificate) string {
-	sum := sha256.Sum256(cert.RawSubjectPublicKeyInfo)
-	return "sha256/" + base64.StdEncoding.EncodeToString(sum[:])
 }
 
 // addrPattern matches network addresses, which net/http's own error lines

@@ -61,3 +61,11 @@ type LinkedDevice struct {
 	// This is the device asking.
 	This bool
 }
+
+// Profile is one learner of a shared device: an id of the device's
+// choosing and the nickname they chose (shown to whoever picks up the
+// device, so never a real name; the app says so).
+type Profile struct {
+	ID       string `json:"id"`
+	Nickname string `json:"nickname"`
+}

@@ -104,6 +104,21 @@ func Open(fsys fs.FS, report func(tomldoc.Problems)) (*Library, tomldoc.Problems
 	return lib, ps
 }
 
+// LoadLesson reads one lesson, with its texts in every language, apart
+// from any Library: a copy of its own that a trainer's hub serves to
+// phones in any language from goroutines of its own, while the app's
+// course stays on the interface's goroutine. It returns nil, with the
+// problems, when the lesson does not load.
+func LoadLesson(fsys fs.FS, id string, facts map[string]learn.Fact) (*learn.Lesson, tomldoc.Problems) {
+	var ps tomldoc.Problems
+	if _, err := fs.Stat(fsys, path.Join(id, LessonFile)); err != nil {
+		return nil, tomldoc.Problems{{File: path.Join(id, LessonFile), Message: "there is no lesson " + id}}
+	}
+	l := loadLesson(fsys, id, facts, &ps, map[string]bool{}, config{})
+	ps.Sort()
+	return l, ps
+}
+
 // lesson reads one lesson of a track, or returns nil when it cannot.
 func (lib *Library) lesson(id string) *learn.Lesson {
 	track, ok := lib.inTrack[id]

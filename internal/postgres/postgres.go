@@ -174,18 +174,47 @@ func (s *Store) Enrol(ctx context.Context, invite *relay.Hash, d relay.Device) e
 
 func insertDevice(ctx context.Context, tx pgx.Tx, d relay.Device) error {
 	seen := d.Created.Truncate(relay.LastSeenPrecision)
-	_, err := tx.Exec(ctx, `INSERT INTO devices (id, learner, token_hash, created, last_seen, label) VALUES ($1, $2, $3, $4, $5, $6)`,
-		d.ID[:], d.Learner[:], d.TokenHash[:], ms(d.Created), ms(seen), nonNil(d.Label))
+	var owner []byte
+	if d.Courier() {
+		owner = d.Owner[:]
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO devices (id, learner, token_hash, created, last_seen, label, owner) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		d.ID[:], d.Learner[:], d.TokenHash[:], ms(d.Created), ms(seen), nonNil(d.Label), owner)
 	return err
+}
+
+// CreateCourier stores c as owner's courier, replacing its earlier one.
+func (s *Store) CreateCourier(ctx context.Context, owner relay.Device, c relay.Device) error {
+	if owner.Courier() {
+		return fmt.Errorf("create courier: a courier makes none: %w", relay.ErrInvalid)
+	}
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		var n int
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM devices WHERE id = $1 AND learner = $2 AND owner IS NULL`, owner.ID[:], owner.Learner[:]).Scan(&n); err != nil {
+			return err
+		}
+		if n != 1 {
+			return fmt.Errorf("owner: %w", relay.ErrNotFound)
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM devices WHERE owner = $1`, owner.ID[:]); err != nil {
+			return err
+		}
+		c.Learner, c.Owner = owner.Learner, owner.ID
+		return insertDevice(ctx, tx, c)
+	})
+	if err != nil {
+		return fmt.Errorf("create courier: %w", err)
+	}
+	return nil
 }
 
 // Authenticate returns the device whose token hashes to h.
 func (s *Store) Authenticate(ctx context.Context, h relay.Hash, now time.Time) (relay.Device, error) {
 	var d relay.Device
-	var id, learner []byte
+	var id, learner, owner []byte
 	var created, seen int64
-	err := s.pool.QueryRow(ctx, `SELECT id, learner, created, last_seen, label FROM devices WHERE token_hash = $1`, h[:]).
-		Scan(&id, &learner, &created, &seen, &d.Label)
+	err := s.pool.QueryRow(ctx, `SELECT id, learner, created, last_seen, label, owner FROM devices WHERE token_hash = $1`, h[:]).
+		Scan(&id, &learner, &created, &seen, &d.Label, &owner)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return relay.Device{}, fmt.Errorf("authenticate: %w", relay.ErrUnauthorized)
 	}
@@ -194,6 +223,7 @@ func (s *Store) Authenticate(ctx context.Context, h relay.Hash, now time.Time) (
 	}
 	copy(d.ID[:], id)
 	copy(d.Learner[:], learner)
+	copy(d.Owner[:], owner)
 	d.TokenHash, d.Created, d.LastSeen = h, fromMS(created), fromMS(seen)
 	if hour := now.Truncate(relay.LastSeenPrecision); hour.After(d.LastSeen) {
 		if _, err := s.pool.Exec(ctx, `UPDATE devices SET last_seen = $1 WHERE id = $2 AND last_seen < $1`, ms(hour), id); err != nil {
@@ -206,7 +236,7 @@ func (s *Store) Authenticate(ctx context.Context, h relay.Hash, now time.Time) (
 
 // Devices lists a learner's devices, oldest first.
 func (s *Store) Devices(ctx context.Context, learner relay.ID) ([]relay.Device, error) {
-	rows, err := s.pool.Query(ctx, `SELECT id, token_hash, created, last_seen, label FROM devices WHERE learner = $1 ORDER BY created, id`, learner[:])
+	rows, err := s.pool.Query(ctx, `SELECT id, token_hash, created, last_seen, label FROM devices WHERE learner = $1 AND owner IS NULL ORDER BY created, id`, learner[:])
 	if err != nil {
 		return nil, fmt.Errorf("devices: %w", err)
 	}
@@ -454,7 +484,7 @@ func (s *Store) ClaimPairing(ctx context.Context, lookup string, now time.Time, 
 		if err := tx.QueryRow(ctx, `SELECT 1 FROM learners WHERE id = $1 FOR UPDATE`, learner).Scan(&n); err != nil {
 			return err
 		}
-		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM devices WHERE learner = $1`, learner).Scan(&n); err != nil {
+		if err := tx.QueryRow(ctx, `SELECT COUNT(*) FROM devices WHERE learner = $1 AND owner IS NULL`, learner).Scan(&n); err != nil {
 			return err
 		}
 		if n >= relay.MaxDevices {

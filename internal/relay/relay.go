@@ -93,7 +93,18 @@ type Device struct {
 	LastSeen time.Time
 	// Label is an opaque name the learner's devices sealed ("phone").
 	Label []byte
+	// Owner is, for a courier, the device of the learner that made it;
+	// zero for the learner's own devices. A courier's token may only push
+	// chunks into its learner's log: a hub holds it to pass on what a
+	// learner's device synced with it in a room with no internet (see
+	// docs/sync-protocol.md, "Hubs"). It pulls nothing, is not listed
+	// among the learner's devices nor counted against MaxDevices, and goes
+	// when its owner is unlinked.
+	Owner ID
 }
+
+// Courier reports whether d is a courier (see Device.Owner).
+func (d Device) Courier() bool { return d.Owner != ID{} }
 
 // Invite is an organisation's invite code: a first device enrols with one.
 type Invite struct {
@@ -217,14 +228,21 @@ type Store interface {
 	// Authenticate returns the device whose token hashes to h, recording
 	// it as seen at now, or ErrUnauthorized.
 	Authenticate(ctx context.Context, h Hash, now time.Time) (Device, error)
-	// Devices lists a learner's devices, oldest first.
+	// Devices lists a learner's own devices (couriers left out), oldest
+	// first.
 	Devices(ctx context.Context, learner ID) ([]Device, error)
 	// SetLabel sets the sealed label of a device of learner (ErrNotFound
 	// if the learner has no such device).
 	SetLabel(ctx context.Context, learner, device ID, label []byte) error
-	// Unlink revokes a device of learner: its token stops working at
-	// once (ErrNotFound if the learner has no such device).
+	// Unlink revokes a device or courier of learner: its token stops
+	// working at once, and so does the courier it made (ErrNotFound if
+	// the learner has no such device).
 	Unlink(ctx context.Context, learner, device ID) error
+	// CreateCourier stores c as the courier of owner (c.Learner and
+	// c.Owner are set from owner), replacing owner's earlier courier:
+	// each device has at most one. ErrNotFound if owner is gone;
+	// ErrInvalid if owner is itself a courier.
+	CreateCourier(ctx context.Context, owner Device, c Device) error
 	// DeleteLearner deletes the learner with every chunk, device and
 	// pairing offer of theirs.
 	DeleteLearner(ctx context.Context, learner ID) error
@@ -242,12 +260,25 @@ type Store interface {
 	// learner (d.Learner is set from it) and returns the offer. A refused
 	// proof counts a try and gives ErrUnauthorized (and destroys the offer
 	// at PairingTries); an unknown, used or expired offer is ErrNotFound;
-	// a learner with MaxDevices devices is ErrLimit.
+	// a learner with MaxDevices devices (couriers not counted) is
+	// ErrLimit.
 	ClaimPairing(ctx context.Context, lookup string, now time.Time, verify func(Hash) bool, d Device) (Pairing, error)
 	// Purge deletes expired pairing offers and invites.
 	Purge(ctx context.Context, now time.Time) error
 	// Close releases the store.
 	Close() error
+}
+
+// Upstream is, on a trainer's hub, where one learner's chunks are passed
+// on and with what: the learner's own server, its pin, and the courier
+// token the learner's device handed over (sealed by the hub, so that a
+// copy of the hub's files pushes nothing anywhere).
+type Upstream struct {
+	Learner ID
+	Server  string
+	Pin     string
+	Token   []byte
+	Created time.Time
 }
 
 // MaxSeq bounds sequence numbers, so they fit every store's integers.

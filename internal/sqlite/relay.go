@@ -163,9 +163,43 @@ func (s *Relay) Enrol(ctx context.Context, invite *relay.Hash, d relay.Device) e
 
 func insertDevice(ctx context.Context, tx *sql.Tx, d relay.Device) error {
 	seen := d.Created.Truncate(relay.LastSeenPrecision)
-	_, err := tx.ExecContext(ctx, `INSERT INTO devices (id, learner, token_hash, created, last_seen, label) VALUES (?, ?, ?, ?, ?, ?)`,
-		d.ID[:], d.Learner[:], d.TokenHash[:], ms(d.Created), ms(seen), nonNil(d.Label))
+	var owner any
+	if d.Courier() {
+		owner = d.Owner[:]
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO devices (id, learner, token_hash, created, last_seen, label, owner) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		d.ID[:], d.Learner[:], d.TokenHash[:], ms(d.Created), ms(seen), nonNil(d.Label), owner)
 	return err
+}
+
+// CreateCourier stores c as owner's courier, replacing its earlier one.
+func (s *Relay) CreateCourier(ctx context.Context, owner relay.Device, c relay.Device) error {
+	if owner.Courier() {
+		return fmt.Errorf("create courier: a courier makes none: %w", relay.ErrInvalid)
+	}
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("create courier: %w", err)
+	}
+	defer tx.Rollback()
+	var n int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM devices WHERE id = ? AND learner = ? AND owner IS NULL`, owner.ID[:], owner.Learner[:]).Scan(&n); err != nil {
+		return fmt.Errorf("create courier: %w", err)
+	}
+	if n != 1 {
+		return fmt.Errorf("create courier: owner: %w", relay.ErrNotFound)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM devices WHERE owner = ?`, owner.ID[:]); err != nil {
+		return fmt.Errorf("create courier: %w", err)
+	}
+	c.Learner, c.Owner = owner.Learner, owner.ID
+	if err := insertDevice(ctx, tx, c); err != nil {
+		return fmt.Errorf("create courier: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("create courier: %w", err)
+	}
+	return nil
 }
 
 func nonNil(b []byte) []byte {
@@ -178,10 +212,10 @@ func nonNil(b []byte) []byte {
 // Authenticate returns the device whose token hashes to h.
 func (s *Relay) Authenticate(ctx context.Context, h relay.Hash, now time.Time) (relay.Device, error) {
 	var d relay.Device
-	var id, learner []byte
+	var id, learner, owner []byte
 	var created, seen int64
-	err := s.read.QueryRowContext(ctx, `SELECT id, learner, created, last_seen, label FROM devices WHERE token_hash = ?`, h[:]).
-		Scan(&id, &learner, &created, &seen, &d.Label)
+	err := s.read.QueryRowContext(ctx, `SELECT id, learner, created, last_seen, label, owner FROM devices WHERE token_hash = ?`, h[:]).
+		Scan(&id, &learner, &created, &seen, &d.Label, &owner)
 	if errors.Is(err, sql.ErrNoRows) {
 		return relay.Device{}, fmt.Errorf("authenticate: %w", relay.ErrUnauthorized)
 	}
@@ -190,6 +224,7 @@ func (s *Relay) Authenticate(ctx context.Context, h relay.Hash, now time.Time) (
 	}
 	copy(d.ID[:], id)
 	copy(d.Learner[:], learner)
+	copy(d.Owner[:], owner)
 	d.TokenHash, d.Created, d.LastSeen = h, fromMS(created), fromMS(seen)
 	if hour := now.Truncate(relay.LastSeenPrecision); hour.After(d.LastSeen) {
 		if _, err := s.write.ExecContext(ctx, `UPDATE devices SET last_seen = ? WHERE id = ? AND last_seen < ?`, ms(hour), id, ms(hour)); err != nil {
@@ -202,7 +237,7 @@ func (s *Relay) Authenticate(ctx context.Context, h relay.Hash, now time.Time) (
 
 // Devices lists a learner's devices, oldest first.
 func (s *Relay) Devices(ctx context.Context, learner relay.ID) ([]relay.Device, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT id, token_hash, created, last_seen, label FROM devices WHERE learner = ? ORDER BY created, id`, learner[:])
+	rows, err := s.read.QueryContext(ctx, `SELECT id, token_hash, created, last_seen, label FROM devices WHERE learner = ? AND owner IS NULL ORDER BY created, id`, learner[:])
 	if err != nil {
 		return nil, fmt.Errorf("devices: %w", err)
 	}
@@ -529,7 +564,7 @@ func (s *Relay) ClaimPairing(ctx context.Context, lookup string, now time.Time, 
 		return finish(relay.ErrUnauthorized)
 	}
 	var n int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM devices WHERE learner = ?`, learner).Scan(&n); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM devices WHERE learner = ? AND owner IS NULL`, learner).Scan(&n); err != nil {
 		return relay.Pairing{}, fmt.Errorf("claim pairing: %w", err)
 	}
 	if n >= relay.MaxDevices {

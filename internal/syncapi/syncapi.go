@@ -22,15 +22,20 @@ const Version = 1
 
 // Paths of the protocol, version 1.
 const (
-	PathHealth    = "/healthz"
-	PathEnrol     = "/v1/enrol"
-	PathSync      = "/v1/sync"
-	PathPairings  = "/v1/pairings"
-	PathPair      = "/v1/pair"
-	PathDevices   = "/v1/devices"
-	PathLearner   = "/v1/learner"
-	ContentBinary = "application/vnd.waymark.sync"
-	ContentJSON   = "application/json"
+	PathHealth   = "/healthz"
+	PathEnrol    = "/v1/enrol"
+	PathSync     = "/v1/sync"
+	PathPairings = "/v1/pairings"
+	PathPair     = "/v1/pair"
+	PathDevices  = "/v1/devices"
+	PathLearner  = "/v1/learner"
+	// PathCouriers makes a courier of the asking device (docs/sync-protocol.md, "Hubs").
+	PathCouriers = "/v1/couriers"
+	// PathHubCourier hands a hub the courier it passes the device's
+	// learner's chunks on with (hubs only).
+	PathHubCourier = "/v1/hub/courier"
+	ContentBinary  = "application/vnd.waymark.sync"
+	ContentJSON    = "application/json"
 )
 
 // Limits of protocol version 1. A server refuses a request beyond them
@@ -102,6 +107,9 @@ const (
 	// CodeUnavailable: the server is shutting down or overloaded; try
 	// again later.
 	CodeUnavailable Code = "unavailable" // 503
+	// CodeNotAllowed: the token may not do this: a courier's token may
+	// only push.
+	CodeNotAllowed Code = "not_allowed" // 403
 )
 
 // Error is the JSON body of every error response: a stable code and a
@@ -213,4 +221,15 @@ type Devices struct {
 // LabelRequest is the body of PUT /v1/devices/{id}.
 type LabelRequest struct {
 	Label []byte `json:"label"`
+}
+
+// HubCourier is the body of PUT /v1/hub/courier: where a hub passes the
+// asking device's learner's chunks on, and with what. The token is a
+// courier's (it may only push); the learner key never reaches the hub.
+type HubCourier struct {
+	// Server is the learner's own server (https://host[:port]); Pin its
+	// pin, if it has one.
+	Server string `json:"server"`
+	Pin    string `json:"pin,omitempty"`
+	Token  string `json:"token"`
 }

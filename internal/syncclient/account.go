@@ -165,14 +165,17 @@ func (s *Service) TurnOff(ctx context.Context) error {
 // forget drops the account, the key and the status from the store.
 func (s *Service) forget(ctx context.Context) error {
 	var errs []error
-	for _, name := range []string{sealedAccount, sealedKey, sealedStatus, sealedCursor, sealedSingles} {
+	for _, name := range []string{sealedAccount, sealedKey, sealedStatus, sealedCursor, sealedSingles, sealedCourier, sealedHubCursor} {
 		errs = append(errs, s.Store.SaveSealed(ctx, name, nil))
 	}
 	s.mu.Lock()
 	if s.conn != nil {
 		s.conn.Close()
 	}
-	s.conn, s.acct = nil, nil
+	if s.hub != nil {
+		s.hub.Close()
+	}
+	s.conn, s.acct, s.hub = nil, nil, nil
 	clear(s.key[:])
 	limit := s.status.MonthlyLimit
 	s.status = learn.SyncStatus{MonthlyLimit: limit}

@@ -27,6 +27,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/waymark-app/waymark/internal/room"
 	"github.com/waymark-app/waymark/internal/syncapi"
 )
 
@@ -40,6 +41,11 @@ type Config struct {
 	// SubjectPublicKeyInfo. The pin then replaces the check against
 	// certificate authorities (a hub's certificate is self-signed).
 	Pin string
+	// Fingerprint, when set, is a hub's fingerprint from the code a
+	// learner typed (room.SplitAppCode): the first 60 bits of its key's
+	// SHA-256. Like Pin, it replaces the check against certificate
+	// authorities.
+	Fingerprint string
 	// Token is the device token, once enrolled or paired.
 	Token string
 	// Timeout bounds each call from dialling to the last byte (30 s if
@@ -92,10 +98,16 @@ func Dial(cfg Config) (*Conn, error) {
 		// sealed end to end under a symmetric key.
 		CurvePreferences: []tls.CurveID{tls.X25519},
 	}
-	if cfg.Pin != "" {
-		want, err := ParsePin(cfg.Pin)
-		if err != nil {
-			return nil, fmt.Errorf("dial: %w", err)
+	if cfg.Pin != "" || cfg.Fingerprint != "" {
+		var match func([32]byte) bool
+		if cfg.Pin != "" {
+			want, err := ParsePin(cfg.Pin)
+			if err != nil {
+				return nil, fmt.Errorf("dial: %w", err)
+			}
+			match = func(got [32]byte) bool { return subtle.ConstantTimeCompare(got[:], want[:]) == 1 }
+		} else {
+			match = func(got [32]byte) bool { return room.FingerprintMatches(got, cfg.Fingerprint) }
 		}
 		// The pin is the check: the chain is not verified against CAs, the
 		// leaf's key must hash to the pin (on resumed sessions too).
@@ -104,8 +116,7 @@ func Dial(cfg Config) (*Conn, error) {
 			if len(cs.PeerCertificates) == 0 {
 				return errors.New("the server sent no certificate")
 			}
-			got := sha256.Sum256(cs.PeerCertificates[0].RawSubjectPublicKeyInfo)
-			if subtle.ConstantTimeCompare(got[:], want[:]) != 1 {
+			if !match(sha256.Sum256(cs.PeerCertificates[0].RawSubjectPublicKeyInfo)) {
 				return ErrPinMismatch
 			}
 			return nil
@@ -439,4 +450,15 @@ func (c *Conn) Unlink(ctx context.Context, device string) error {
 // chunks, devices (this one's token stops working) and pairing offers.
 func (c *Conn) DeleteLearner(ctx context.Context) error {
 	return c.callJSON(ctx, "delete learner", http.MethodDelete, syncapi.PathLearner, nil, nil, true)
+}
+
+// CreateCourier makes a courier of this device on the server, replacing
+// its earlier one: a token that may only push this learner's chunks. The
+// device hands it to a hub it syncs with in a room with no internet, so
+// that the hub can pass its chunks on later without being able to read
+// or pull anything (docs/sync-protocol.md, "Hubs").
+func (c *Conn) CreateCourier(ctx context.Context) (syncapi.Enrolled, error) {
+	var out syncapi.Enrolled
+	err := c.callJSON(ctx, "create courier", http.MethodPost, syncapi.PathCouriers, struct{}{}, &out, true)
+	return out, err
 }

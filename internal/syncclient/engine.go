@@ -55,6 +55,10 @@ type Engine struct {
 	Log *slog.Logger
 	// ChunkEvents caps the events in one chunk (DefaultChunkEvents if 0).
 	ChunkEvents int
+	// Cursor names the sealed value the pull cursor is kept in: one a
+	// server (the learner's own by default; a hub's while following a
+	// session through it).
+	Cursor string
 }
 
 // DefaultChunkEvents is how many events a chunk holds at most: a lesson's
@@ -115,7 +119,7 @@ func (e *Engine) Sync(ctx context.Context) (Result, error) {
 		}
 		push, sent := e.pushable(device, outbox, offered)
 		var cursor []byte
-		if _, err := e.Store.LoadSealed(ctx, sealedCursor, &cursor); err != nil {
+		if _, err := e.Store.LoadSealed(ctx, e.cursorName(), &cursor); err != nil {
 			return res, err
 		}
 		resp, err := e.Conn.Sync(ctx, syncapi.SyncRequest{Self: self, Cursor: cursor, Push: push})
@@ -259,7 +263,7 @@ func (e *Engine) apply(ctx context.Context, resp syncapi.SyncResponse, res *Resu
 		}
 		events = append(events, evs...)
 	}
-	applied, err := e.Store.Apply(ctx, events, map[string]any{sealedCursor: resp.Cursor})
+	applied, err := e.Store.Apply(ctx, events, map[string]any{e.cursorName(): resp.Cursor})
 	if err != nil {
 		return err
 	}
@@ -375,6 +379,13 @@ func stream(device, epoch string) (syncapi.Stream, error) {
 	copy(s.Device[:], d)
 	copy(s.Epoch[:], p)
 	return s, nil
+}
+
+func (e *Engine) cursorName() string {
+	if e.Cursor == "" {
+		return sealedCursor
+	}
+	return e.Cursor
 }
 
 func (e *Engine) log() *slog.Logger {

@@ -70,11 +70,18 @@ type Service struct {
 	// SavePending); "" keeps none.
 	PendingPath string
 
-	mu      sync.Mutex
-	acct    *Account
-	key     lockbox.Key
-	status  learn.SyncStatus
-	conn    *Conn
+	mu     sync.Mutex
+	acct   *Account
+	key    lockbox.Key
+	status learn.SyncStatus
+	conn   *Conn
+	// hub is the trainer's hub while the device follows a session through
+	// it: syncs go there instead (hub.go). Kept in memory only: a device
+	// restarted after the session is back with its own server.
+	hub *Conn
+	// syncing is held by one sync at a time (the loop's, or leaving a
+	// hub's last one).
+	syncing sync.Mutex
 	kick    chan bool // true: asked for by the learner
 	cancel  context.CancelFunc
 	done    chan struct{}
@@ -167,6 +174,10 @@ func (s *Service) Stop() {
 	if s.conn != nil {
 		s.conn.Close()
 		s.conn = nil
+	}
+	if s.hub != nil {
+		s.hub.Close()
+		s.hub = nil
 	}
 	clear(s.key[:])
 	s.acct = nil
@@ -275,9 +286,15 @@ func (s *Service) once(ctx context.Context, manual bool) (time.Duration, bool) {
 	}
 	s.status.Running = true
 	conn, key := s.conn, s.key
+	cursor, toHub := sealedCursor, s.hub != nil
+	if toHub {
+		conn, cursor = s.hub, sealedHubCursor
+	}
 	st := s.status
 	s.mu.Unlock()
 	s.changed(st)
+	s.syncing.Lock()
+	defer s.syncing.Unlock()
 
 	timeout := s.Timeout
 	if timeout <= 0 {
@@ -297,9 +314,12 @@ func (s *Service) once(ctx context.Context, manual bool) (time.Duration, bool) {
 			}
 		}
 	}
-	eng := &Engine{Store: s.Store, Conn: conn, Key: key, Log: s.Log}
+	eng := &Engine{Store: s.Store, Conn: conn, Key: key, Log: s.Log, Cursor: cursor}
 	res, err := eng.Sync(cctx)
 	clear(key[:])
+	if err == nil && !toHub {
+		s.ensureCourier(cctx)
+	}
 	sent, recv := before.Sent()-sent0, before.Received()-recv0
 
 	s.mu.Lock()
@@ -311,6 +331,22 @@ func (s *Service) once(ctx context.Context, manual bool) (time.Duration, bool) {
 	var wait time.Duration
 	again := false
 	switch {
+	case err == nil && toHub:
+		// On the hub, not yet on the learner's server: the status says
+		// what the learner's server has.
+	case err != nil && toHub:
+		// The hub is not the learner's server: what goes wrong with it
+		// is not theirs to worry about. A hub that no longer knows the
+		// device (the session is over) is left; the device's own
+		// server takes over, and what the hub lacks goes there.
+		s.log().Warn("sync with the hub did not finish", "err", err)
+		if CodeOf(err) == syncapi.CodeUnauthorized && s.hub == conn {
+			s.hub.Close()
+			s.hub = nil
+			wait, again = time.Second, true
+		} else if Temporary(err) && ctx.Err() == nil {
+			wait, again = 5*time.Second, true
+		}
 	case err == nil:
 		s.failing = 0
 		s.status.LastSuccess = s.now()

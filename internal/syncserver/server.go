@@ -103,11 +103,12 @@ func New(store relay.Store, opt Options) *Server {
 	m.HandleFunc(syncapi.PathEnrol, s.methods(map[string]http.HandlerFunc{http.MethodPost: s.limitEnrol(s.handleEnrol)}))
 	m.HandleFunc(syncapi.PathPair, s.methods(map[string]http.HandlerFunc{http.MethodPost: s.limitEnrol(s.handlePair)}))
 	m.HandleFunc(syncapi.PathSync, s.methods(map[string]http.HandlerFunc{http.MethodPost: s.auth(s.handleSync)}))
-	m.HandleFunc(syncapi.PathPairings, s.methods(map[string]http.HandlerFunc{http.MethodPost: s.auth(s.handleOffer)}))
-	m.HandleFunc(syncapi.PathDevices, s.methods(map[string]http.HandlerFunc{http.MethodGet: s.auth(s.handleDevices)}))
+	m.HandleFunc(syncapi.PathPairings, s.methods(map[string]http.HandlerFunc{http.MethodPost: s.own(s.handleOffer)}))
+	m.HandleFunc(syncapi.PathDevices, s.methods(map[string]http.HandlerFunc{http.MethodGet: s.own(s.handleDevices)}))
 	m.HandleFunc(syncapi.PathDevices+"/{id}", s.methods(map[string]http.HandlerFunc{
-		http.MethodPut: s.auth(s.handleLabel), http.MethodDelete: s.auth(s.handleUnlink)}))
-	m.HandleFunc(syncapi.PathLearner, s.methods(map[string]http.HandlerFunc{http.MethodDelete: s.auth(s.handleDeleteLearner)}))
+		http.MethodPut: s.own(s.handleLabel), http.MethodDelete: s.own(s.handleUnlink)}))
+	m.HandleFunc(syncapi.PathLearner, s.methods(map[string]http.HandlerFunc{http.MethodDelete: s.own(s.handleDeleteLearner)}))
+	m.HandleFunc(syncapi.PathCouriers, s.methods(map[string]http.HandlerFunc{http.MethodPost: s.own(s.handleCourier)}))
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, syncapi.CodeNotFound, "There is nothing at this path.")
 	})
@@ -233,6 +234,18 @@ func (s *Server) auth(next http.HandlerFunc) http.HandlerFunc {
 }
 
 func device(r *http.Request) relay.Device { return r.Context().Value(deviceKey{}).(relay.Device) }
+
+// own is auth for what only the learner's own devices may do: a
+// courier's token may only push (POST /v1/sync).
+func (s *Server) own(next http.HandlerFunc) http.HandlerFunc {
+	return s.auth(func(w http.ResponseWriter, r *http.Request) {
+		if device(r).Courier() {
+			s.fail(w, r, http.StatusForbidden, syncapi.CodeNotAllowed, "A courier's token may only push.")
+			return
+		}
+		next(w, r)
+	})
+}
 
 // tokenLen is the length of a device token: 32 random bytes, base64url.
 const tokenLen = 43
@@ -405,6 +418,12 @@ func (s *Server) handleSync(w http.ResponseWriter, r *http.Request) {
 			resp.Acks[i] = statuses[o]
 		}
 	}
+	if d.Courier() {
+		// A courier only carries chunks in: it reads nothing of the
+		// learner's, not even their log's length.
+		s.writeSync(w, r, resp)
+		return
+	}
 	budget := syncapi.DefaultPullBytes
 	if req.PullBytes > 0 && req.PullBytes < uint64(budget) {
 		budget = int(req.PullBytes)
@@ -421,6 +440,11 @@ func (s *Server) handleSync(w http.ResponseWriter, r *http.Request) {
 	for _, c := range page.Chunks {
 		resp.Pull = append(resp.Pull, syncapi.Chunk{Stream: syncapi.Stream{Device: syncapi.ID(c.Stream.Device), Epoch: syncapi.ID(c.Stream.Epoch)}, From: c.From, To: c.To, Body: c.Body})
 	}
+	s.writeSync(w, r, resp)
+}
+
+// writeSync sends a sync answer in its binary form.
+func (s *Server) writeSync(w http.ResponseWriter, r *http.Request, resp syncapi.SyncResponse) {
 	out, err := resp.AppendBinary(nil)
 	if err != nil {
 		s.internal(w, r, err)
@@ -557,6 +581,26 @@ func (s *Server) handleUnlink(w http.ResponseWriter, r *http.Request) {
 	if id, ok := s.pathDevice(w, r); ok {
 		s.done(w, r, s.store.Unlink(r.Context(), d.Learner, id))
 	}
+}
+
+// handleCourier makes a courier of the asking device, replacing its
+// earlier one: a token that may only push this learner's chunks, for a
+// hub to pass on what the device synced with it (docs/sync-protocol.md,
+// "Hubs").
+func (s *Server) handleCourier(w http.ResponseWriter, r *http.Request) {
+	d := device(r)
+	tok := newToken()
+	c := relay.Device{ID: relay.NewID(), TokenHash: relay.HashOf(tok), Created: s.now()}
+	err := s.store.CreateCourier(r.Context(), d, c)
+	if errors.Is(err, relay.ErrNotFound) {
+		s.unauthorized(w, r) // unlinked while asking
+		return
+	}
+	if err != nil {
+		s.internal(w, r, err)
+		return
+	}
+	s.writeJSON(w, http.StatusCreated, syncapi.Enrolled{Device: c.ID.String(), Token: tok})
 }
 
 func (s *Server) handleDeleteLearner(w http.ResponseWriter, r *http.Request) {

@@ -39,6 +39,7 @@ func Run(t *testing.T, open Open) {
 		{"ConcurrentPushersAndPullerLoseNothing", testConcurrent},
 		{"PairingOneUseExpiresAndDiesAfterWrongProofs", testPairing},
 		{"PairingDeviceLimit", testPairingLimit},
+		{"CouriersOnePerDeviceUnlistedGoneWithOwner", testCouriers},
 		{"DeleteLearnerDeletesEverything", testDeleteLearner},
 		{"Purge", testPurge},
 	}
@@ -568,6 +569,10 @@ func testPairingLimit(t *testing.T, s relay.Store) {
 	a := Enrol(t, s)
 	right := relay.HashOf("p")
 	verify := func(h relay.Hash) bool { return h == right }
+	// A courier is not a device of the limit.
+	if err := s.CreateCourier(ctx, a.Device, NewDevice(relay.ID{}).Device); err != nil {
+		t.Fatal(err)
+	}
 	for i := 1; i <= relay.MaxDevices; i++ {
 		if err := s.CreatePairing(ctx, relay.Pairing{Lookup: "L", Learner: a.ID, Verifier: right, Expires: t0.Add(time.Hour), Created: t0}); err != nil {
 			t.Fatal(err)
@@ -634,5 +639,73 @@ func testPurge(t *testing.T, s relay.Store) {
 	d.Device.Created = t0
 	if err := s.Enrol(ctx, &code, d.Device); !errors.Is(err, relay.ErrNotFound) {
 		t.Errorf("purged invite: got %v, want ErrNotFound", err)
+	}
+}
+
+func testCouriers(t *testing.T, s relay.Store) {
+	ctx := context.Background()
+	a, b := Enrol(t, s), Enrol(t, s)
+	first := NewDevice(relay.ID{})
+	if err := s.CreateCourier(ctx, a.Device, first.Device); err != nil {
+		t.Fatalf("create courier: %v", err)
+	}
+	got, err := s.Authenticate(ctx, first.Device.TokenHash, t0)
+	if err != nil {
+		t.Fatalf("authenticate the courier: %v", err)
+	}
+	if !got.Courier() || got.Owner != a.Device.ID || got.Learner != a.ID {
+		t.Errorf("the courier authenticates as %+v, want a courier of %v owned by %v", got, a.ID, a.Device.ID)
+	}
+	if own, err := s.Authenticate(ctx, a.Device.TokenHash, t0); err != nil || own.Courier() {
+		t.Errorf("the learner's own device: courier %v, %v", own.Courier(), err)
+	}
+	// A second courier replaces the first: one a device.
+	second := NewDevice(relay.ID{})
+	if err := s.CreateCourier(ctx, a.Device, second.Device); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Authenticate(ctx, first.Device.TokenHash, t0); !errors.Is(err, relay.ErrUnauthorized) {
+		t.Errorf("the replaced courier: got %v, want ErrUnauthorized", err)
+	}
+	// Not listed, not counted against the device limit.
+	if list, _ := s.Devices(ctx, a.ID); len(list) != 1 || list[0].ID != a.Device.ID {
+		t.Errorf("devices lists couriers: %+v", list)
+	}
+	// A courier makes none; an unknown owner, or one of another learner, none.
+	courier, _ := s.Authenticate(ctx, second.Device.TokenHash, t0)
+	if err := s.CreateCourier(ctx, courier, NewDevice(relay.ID{}).Device); !errors.Is(err, relay.ErrInvalid) {
+		t.Errorf("a courier making a courier: got %v, want ErrInvalid", err)
+	}
+	forged := a.Device
+	forged.Learner = b.ID
+	if err := s.CreateCourier(ctx, forged, NewDevice(relay.ID{}).Device); !errors.Is(err, relay.ErrNotFound) {
+		t.Errorf("a courier for a device under another learner: got %v, want ErrNotFound", err)
+	}
+	// The courier goes with its owner.
+	right := relay.HashOf("p")
+	if err := s.CreatePairing(ctx, relay.Pairing{Lookup: "C", Learner: a.ID, Verifier: right, Expires: t0.Add(time.Hour), Created: t0}); err != nil {
+		t.Fatal(err)
+	}
+	phone := NewDevice(relay.ID{})
+	if _, err := s.ClaimPairing(ctx, "C", t0, func(h relay.Hash) bool { return h == right }, phone.Device); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Unlink(ctx, a.ID, a.Device.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Authenticate(ctx, second.Device.TokenHash, t0); !errors.Is(err, relay.ErrUnauthorized) {
+		t.Errorf("the courier of an unlinked device still works: %v", err)
+	}
+	// And with its learner.
+	phoneCourier := NewDevice(relay.ID{})
+	phone.Device.Learner = a.ID
+	if err := s.CreateCourier(ctx, phone.Device, phoneCourier.Device); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DeleteLearner(ctx, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Authenticate(ctx, phoneCourier.Device.TokenHash, t0); !errors.Is(err, relay.ErrUnauthorized) {
+		t.Errorf("the courier of a deleted learner still works: %v", err)
 	}
 }
