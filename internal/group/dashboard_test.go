@@ -20,8 +20,8 @@ func TestDashboardNeedsHelpWithReasons(t *testing.T) {
 				{Lesson: "b", Step: "q2", Wrong: 2, Right: true}, // 2 and right: fine
 			}}},
 		{ID: "m2", Share: group.Share{Nickname: "moon", LastActive: "2026-03-01",
-			InProgress: []group.LessonDay{{Lesson: "a", Day: "2026-03-06"}}, // 14 days: stalled
-			Struggled:  []group.Struggle{{Lesson: "a", Step: "q1", Wrong: 2}},  // not right yet: help
+			InProgress: []group.LessonDay{{Lesson: "a", Day: "2026-03-06"}},   // 14 days: stalled
+			Struggled:  []group.Struggle{{Lesson: "a", Step: "q1", Wrong: 2}}, // not right yet: help
 			Milestones: []group.MilestoneDay{{ID: "gp", Day: "2026-03-01"}}}},
 		{ID: "m3", Share: group.Share{Nickname: "Star", LastActive: "2026-03-18",
 			InProgress: []group.LessonDay{{Lesson: "a", Day: "2026-03-07"}}}}, // 13 days: not yet
