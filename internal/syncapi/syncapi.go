@@ -214,3 +214,26 @@ type Devices struct {
 type LabelRequest struct {
 	Label []byte `json:"label"`
 }
+
+// Aggregate is the body of PUT /v1/groups/{id}/aggregates/{period}: one
+// group's anonymised counts for one month, as a trainer's app uploads
+// them for the organisation's totals. No nickname, no learner's id, no
+// lesson id; a count under 5 is never sent as a number (N is null).
+type Aggregate struct {
+	// Version is the aggregate format: 1.
+	Version int            `json:"v"`
+	Rows    []AggregateRow `json:"rows"`
+}
+
+// AggregateRow is one count of an Aggregate.
+type AggregateRow struct {
+	// Measure is a report measure's id (internal/report: append only).
+	Measure string `json:"m"`
+	// Area and Level are an Essential Digital Skills area and level;
+	// Milestone a default milestone's id.
+	Area      string `json:"a,omitempty"`
+	Level     string `json:"l,omitempty"`
+	Milestone string `json:"ms,omitempty"`
+	// N is the count, 5 or more; null means fewer than 5.
+	N *int `json:"n"`
+}
