@@ -93,6 +93,10 @@ type Device struct {
 	LastSeen time.Time
 	// Label is an opaque name the learner's devices sealed ("phone").
 	Label []byte
+	// Trainer is set when the device's account is a trainer's: enrolled
+	// with a trainer invite, or with open enrolment asking for one. Only
+	// a trainer's account makes groups and uploads aggregates.
+	Trainer bool
 }
 
 // Invite is an organisation's invite code: a first device enrols with one.
@@ -103,6 +107,9 @@ type Invite struct {
 	Uses    int
 	Expires time.Time
 	Created time.Time
+	// Trainer invites enrol trainers' accounts (and learners' too); a
+	// learner's invite never enrols a trainer's account.
+	Trainer bool
 }
 
 // Stream names the events of one device since its database was created,
@@ -210,12 +217,14 @@ type Store interface {
 	// CreateInvite stores an organisation invite.
 	CreateInvite(ctx context.Context, inv Invite) error
 	// Enrol creates a learner and its first device d (d.Learner is the new
-	// learner's id). With an invite hash it uses up one use of that
-	// invite, failing with ErrNotFound if it is unknown, used up or
-	// expired; with nil, enrolment is open.
+	// learner's id; d.Trainer makes the account a trainer's). With an
+	// invite hash it uses up one use of that invite, failing with
+	// ErrNotFound if it is unknown, used up or expired, or a learner's
+	// invite for a trainer's account; with nil, enrolment is open.
 	Enrol(ctx context.Context, invite *Hash, d Device) error
-	// Authenticate returns the device whose token hashes to h, recording
-	// it as seen at now, or ErrUnauthorized.
+	// Authenticate returns the device whose token hashes to h (with its
+	// account's Trainer flag), recording it as seen at now, or
+	// ErrUnauthorized.
 	Authenticate(ctx context.Context, h Hash, now time.Time) (Device, error)
 	// Devices lists a learner's devices, oldest first.
 	Devices(ctx context.Context, learner ID) ([]Device, error)
@@ -226,7 +235,8 @@ type Store interface {
 	// once (ErrNotFound if the learner has no such device).
 	Unlink(ctx context.Context, learner, device ID) error
 	// DeleteLearner deletes the learner with every chunk, device and
-	// pairing offer of theirs.
+	// pairing offer of theirs, their memberships of groups with what they
+	// shared, and the groups they were the last trainer of.
 	DeleteLearner(ctx context.Context, learner ID) error
 	// Push stores chunks in one transaction and reports, chunk by chunk,
 	// what it did. It returns only after the transaction committed.
@@ -244,10 +254,13 @@ type Store interface {
 	// at PairingTries); an unknown, used or expired offer is ErrNotFound;
 	// a learner with MaxDevices devices is ErrLimit.
 	ClaimPairing(ctx context.Context, lookup string, now time.Time, verify func(Hash) bool, d Device) (Pairing, error)
-	// Purge deletes expired pairing offers and invites.
+	// Purge deletes expired pairing offers, invites, join codes and
+	// co-trainer offers.
 	Purge(ctx context.Context, now time.Time) error
 	// Close releases the store.
 	Close() error
+
+	GroupStore
 }
 
 // MaxSeq bounds sequence numbers, so they fit every store's integers.
