@@ -5,6 +5,9 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
 	"golang.org/x/crypto/chacha20poly1305"
@@ -159,4 +162,20 @@ func (k Keys) OpenKeyed(blob []byte) (Keyed, error) {
 		return Keyed{}, fmt.Errorf("code blob: %w", ErrInvalid)
 	}
 	return g, nil
+}
+
+// CleanName trims a group's name and checks it: 1 to MaxName printable
+// characters. It returns ErrInvalid otherwise.
+func CleanName(s string) (string, error) {
+	s = strings.Join(strings.Fields(s), " ")
+	n := utf8.RuneCountInString(s)
+	if n == 0 || n > MaxName {
+		return "", fmt.Errorf("group name: %w", ErrInvalid)
+	}
+	for _, r := range s {
+		if !unicode.IsPrint(r) {
+			return "", fmt.Errorf("group name: %w", ErrInvalid)
+		}
+	}
+	return s, nil
 }

@@ -265,3 +265,15 @@ func OpenShare(priv PrivateKey, groupID, memberID string, blob []byte) (Share, e
 	}
 	return decode(plain)
 }
+
+// Membership is a group a learner is in, as their app lists it.
+type Membership struct {
+	// Group is the group's id; Name its trainer's name for it.
+	Group, Name string
+	// Nickname is what the group's trainers see the learner as.
+	Nickname string
+	Joined   time.Time
+	// Leaving: the learner left, and the server is still to delete what
+	// they shared (nothing more is sent).
+	Leaving bool
+}

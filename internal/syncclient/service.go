@@ -33,11 +33,14 @@ const (
 )
 
 // ServiceStore is what the service needs from the device's store: the
-// engine's needs, and how much is waiting.
+// engine's needs, how much is waiting, and the progress a share with a
+// group is built from.
 type ServiceStore interface {
 	Store
 	// Waiting counts this device's events not yet acknowledged.
 	Waiting(ctx context.Context) (int, error)
+	// Progress returns the derived state of the whole record.
+	Progress(ctx context.Context) (*learn.Progress, error)
 }
 
 // Service runs sync for the app while the record is open: the account,
@@ -70,16 +73,18 @@ type Service struct {
 	// SavePending); "" keeps none.
 	PendingPath string
 
-	mu      sync.Mutex
-	acct    *Account
-	key     lockbox.Key
-	status  learn.SyncStatus
-	conn    *Conn
-	kick    chan bool // true: asked for by the learner
-	cancel  context.CancelFunc
-	done    chan struct{}
-	dated   bool // the clock was corrected this session
-	failing int  // failures in a row
+	mu sync.Mutex
+	// groupsMu serialises changes to the learner's groups.
+	groupsMu sync.Mutex
+	acct     *Account
+	key      lockbox.Key
+	status   learn.SyncStatus
+	conn     *Conn
+	kick     chan bool // true: asked for by the learner
+	cancel   context.CancelFunc
+	done     chan struct{}
+	dated    bool // the clock was corrected this session
+	failing  int  // failures in a row
 	// meterMonth is the month the monthly counts are for.
 	meterMonth string
 }
@@ -293,6 +298,11 @@ func (s *Service) once(ctx context.Context, manual bool) (time.Duration, bool) {
 	eng := &Engine{Store: s.Store, Conn: conn, Key: key, Log: s.Log}
 	res, err := eng.Sync(cctx)
 	clear(key[:])
+	if err == nil {
+		// What the learner shares with their groups follows their record
+		// (its bytes are counted with the sync's).
+		s.shareGroups(cctx, conn)
+	}
 	sent, recv := before.Sent()-sent0, before.Received()-recv0
 
 	s.mu.Lock()
