@@ -13,6 +13,25 @@ import (
 // AggregateVersion is the version of the aggregates this code makes.
 const AggregateVersion = 1
 
+// milestoneCodes name the default milestones in aggregates: short codes
+// of their own, so that nothing on the server reads like a learner's
+// record (a milestone's id can also be a lesson's: "housing"). Append
+// only: a code, once used, always means the same milestone.
+var milestoneCodes = map[string]string{
+	"phone": "m01", "gp": "m02", "nhs-app": "m03", "email": "m04", "bank": "m05", "ni-number": "m06",
+	"english": "m07", "housing": "m08", "cv": "m09", "applications": "m10", "family": "m11",
+}
+
+// milestoneOf returns the milestone a code names, or "".
+func milestoneOf(code string) string {
+	for id, c := range milestoneCodes {
+		if c == code {
+			return id
+		}
+	}
+	return ""
+}
+
 // ErrAggregate means an uploaded aggregate is not one: an unknown
 // measure, area, level or milestone, a count under Threshold sent as a
 // number, a learner's row, or too many rows.
@@ -35,7 +54,7 @@ func (r Report) Aggregate() syncapi.Aggregate {
 			n = &v
 		}
 		a.Rows = append(a.Rows, syncapi.AggregateRow{Measure: string(row.Measure), Area: string(row.Area),
-			Level: string(row.Level), Milestone: row.Milestone, N: n})
+			Level: string(row.Level), Milestone: milestoneCodes[row.Milestone], N: n})
 	}
 	return a
 }
@@ -74,7 +93,7 @@ func CheckAggregate(a syncapi.Aggregate) error {
 		case SkillLearners, SkillLessons:
 			ok = learn.Area(row.Area).Valid() && learn.Level(row.Level).Valid() && row.Milestone == ""
 		case Milestone:
-			ok = row.Area == "" && row.Level == "" && learn.DefaultMilestone(row.Milestone) != nil
+			ok = row.Area == "" && row.Level == "" && milestoneOf(row.Milestone) != ""
 		}
 		if !ok {
 			return fmt.Errorf("%q: %w", row.Measure, ErrAggregate)
@@ -95,7 +114,7 @@ func Sum(aggs []syncapi.Aggregate, scope, from, to, made string) Report {
 	}
 	index := func(a syncapi.AggregateRow) int {
 		return slices.IndexFunc(r.Rows, func(row Row) bool {
-			return string(row.Measure) == a.Measure && string(row.Area) == a.Area && string(row.Level) == a.Level && row.Milestone == a.Milestone
+			return string(row.Measure) == a.Measure && string(row.Area) == a.Area && string(row.Level) == a.Level && row.Milestone == milestoneOf(a.Milestone)
 		})
 	}
 	for _, agg := range aggs {

@@ -253,3 +253,15 @@ func foldRune(r rune) rune {
 	}
 	return r
 }
+
+// TagsOf returns the areas and level of every lesson of a course (each
+// lesson is read if it was not yet).
+func TagsOf(c *learn.Course) map[string]Tags {
+	out := map[string]Tags{}
+	for _, id := range c.LessonIDs() {
+		if l := c.Lesson(id); l != nil {
+			out[id] = Tags{Areas: l.Areas, Level: l.Level}
+		}
+	}
+	return out
+}

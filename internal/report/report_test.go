@@ -215,6 +215,7 @@ func TestAttackAggregateWithSmallCountsOrNames(t *testing.T) {
 		"a learner's row":     {Version: 1, Rows: []syncapi.AggregateRow{{Measure: "learner_lessons", Milestone: "Sunflower", N: n(9)}}},
 		"a lesson id":         {Version: 1, Rows: []syncapi.AggregateRow{{Measure: "skill_lessons", Area: "register-gp", Level: "entry", N: n(9)}}},
 		"a custom milestone":  {Version: 1, Rows: []syncapi.AggregateRow{{Measure: "milestone", Milestone: "Visit my sister", N: n(9)}}},
+		"a milestone's id":    {Version: 1, Rows: []syncapi.AggregateRow{{Measure: "milestone", Milestone: "housing", N: n(9)}}},
 		"a row twice":         {Version: 1, Rows: []syncapi.AggregateRow{{Measure: "lessons_completed", N: n(9)}, {Measure: "lessons_completed"}}},
 		"an unknown version":  {Version: 2},
 		"an unknown measure":  {Version: 1, Rows: []syncapi.AggregateRow{{Measure: "nicknames"}}},
@@ -323,4 +324,22 @@ func htmlCells(t *testing.T, page []byte) [][]string {
 	}
 	walk(doc)
 	return out
+}
+
+// TestEveryMilestoneHasACode: a default milestone without an aggregate
+// code would be uploaded as nothing.
+func TestEveryMilestoneHasACode(t *testing.T) {
+	a := report.Build(report.Input{}, march).Aggregate()
+	codes := map[string]bool{}
+	for _, row := range a.Rows {
+		if row.Measure == string(report.Milestone) {
+			if row.Milestone == "" || codes[row.Milestone] || learn.DefaultMilestone(row.Milestone) != nil {
+				t.Errorf("milestone code %q: empty, twice, or a milestone's own id", row.Milestone)
+			}
+			codes[row.Milestone] = true
+		}
+	}
+	if len(codes) != len(learn.DefaultMilestones) {
+		t.Errorf("%d milestone codes for %d milestones", len(codes), len(learn.DefaultMilestones))
+	}
 }

@@ -267,7 +267,7 @@ type AggregateRow struct {
 	// Measure is a report measure's id (internal/report: append only).
 	Measure string `json:"m"`
 	// Area and Level are an Essential Digital Skills area and level;
-	// Milestone a default milestone's id.
+	// Milestone a default milestone's code (m01 to m11, internal/report).
 	Area      string `json:"a,omitempty"`
 	Level     string `json:"l,omitempty"`
 	Milestone string `json:"ms,omitempty"`
