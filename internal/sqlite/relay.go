@@ -274,6 +274,7 @@ func (s *Relay) DeleteLearner(ctx context.Context, learner relay.ID) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("delete learner: %w", err)
 	}
+	s.scrub(ctx)
 	return nil
 }
 
@@ -585,5 +586,6 @@ func (s *Relay) Purge(ctx context.Context, now time.Time) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("purge: %w", err)
 	}
+	s.scrub(ctx)
 	return nil
 }

@@ -68,13 +68,17 @@ func (s *Relay) CreateGroup(ctx context.Context, trainer relay.ID, g relay.Group
 
 // DeleteGroup deletes a group and everything of it but its aggregates.
 func (s *Relay) DeleteGroup(ctx context.Context, trainer, group relay.ID) error {
-	return s.inTx(ctx, "delete group", func(tx *sql.Tx) error {
+	err := s.inTx(ctx, "delete group", func(tx *sql.Tx) error {
 		if err := mustTrainer(ctx, tx, group, trainer); err != nil {
 			return err
 		}
 		_, err := tx.ExecContext(ctx, `DELETE FROM groups WHERE id = ?`, group[:])
 		return err
 	})
+	if err == nil {
+		s.scrub(ctx)
+	}
+	return err
 }
 
 // CreateJoinCode stores a join code of a group.
@@ -209,8 +213,10 @@ func (s *Relay) PutShare(ctx context.Context, learner, group relay.ID, blob []by
 	})
 }
 
-// Leave ends a membership and deletes its share (overwritten in the file:
-// secure_delete).
+// Leave ends a membership and deletes its share: overwritten in the file
+// (secure_delete), and its older copies in the WAL are gone once the WAL
+// is checkpointed, at once if no reader holds it up, else at the next
+// Purge.
 func (s *Relay) Leave(ctx context.Context, learner, group relay.ID) error {
 	res, err := s.write.ExecContext(ctx, `DELETE FROM members WHERE group_id = ? AND learner = ?`, group[:], learner[:])
 	if err != nil {
@@ -219,7 +225,17 @@ func (s *Relay) Leave(ctx context.Context, learner, group relay.ID) error {
 	if n, _ := res.RowsAffected(); n != 1 {
 		return fmt.Errorf("leave: %w", relay.ErrNotFound)
 	}
+	s.scrub(ctx)
 	return nil
+}
+
+// scrub copies the WAL into the database and empties it, so that pages
+// written before a deletion (a share, a learner's chunks) are not left in
+// the WAL file. A reader holding the WAL makes it wait for the next try
+// (Purge, every minute): it never blocks the caller for long.
+func (s *Relay) scrub(ctx context.Context) {
+	var busy, frames, done int
+	s.write.QueryRowContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`).Scan(&busy, &frames, &done)
 }
 
 // Shares returns a group's members and its shares after q.After.
