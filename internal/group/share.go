@@ -277,3 +277,24 @@ type Membership struct {
 	// they shared (nothing more is sent).
 	Leaving bool
 }
+
+// Summary is one of a trainer's groups, as the trainer's screens show it.
+type Summary struct {
+	ID, Name string
+	Created  time.Time
+	// Members counts the members last seen; Synced is when (zero: never).
+	Members int
+	Synced  time.Time
+	// Unreadable counts members whose share did not open.
+	Unreadable int
+	// Codes are the join codes made and not expired, newest first.
+	Codes []Code
+}
+
+// Code is a join or co-trainer code as the trainer's screens show it.
+type Code struct {
+	Code    string
+	Lookup  string
+	Expires time.Time
+	Revoked bool
+}

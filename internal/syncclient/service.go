@@ -374,7 +374,8 @@ func problemOf(err error) learn.SyncProblem {
 	switch {
 	case e.Code == syncapi.CodeUnauthorized || e.Status == http.StatusUnauthorized:
 		return learn.SyncUnlinked
-	case e.Code == syncapi.CodePairingFailed || e.Code == syncapi.CodeInviteInvalid || e.Code == syncapi.CodeInviteRequired:
+	case e.Code == syncapi.CodePairingFailed || e.Code == syncapi.CodeInviteInvalid || e.Code == syncapi.CodeInviteRequired ||
+		e.Code == syncapi.CodeJoinFailed || e.Code == syncapi.CodeNotTrainer:
 		return learn.SyncCode
 	case e.Status == 0:
 		return learn.SyncOffline

@@ -115,9 +115,6 @@ var (
 	ErrNoProfile = errors.New("no trainer profile")
 	// ErrProfileClosed means the profile is not open.
 	ErrProfileClosed = errors.New("the trainer profile is not open")
-	// ErrWaiting means a wait after wrong passphrases runs: the try was
-	// not taken.
-	ErrWaiting = errors.New("wait before trying again")
 	// ErrNotConnected means the profile has no account on a server yet.
 	ErrNotConnected = errors.New("not connected to a server")
 )
@@ -188,7 +185,7 @@ func (t *Trainer) CreateProfile(ctx context.Context, passphrase string) error {
 // OpenProfile opens the profile with its passphrase. A wrong one is
 // lockbox.ErrWrong; each wrong try is counted (and saved) before it is
 // checked, and after three the next waits (safety.Delay), as the app
-// lock's do: during a wait OpenProfile returns ErrWaiting and how long is
+// lock's do: during a wait OpenProfile returns safety.ErrWaiting and how long is
 // left, without checking.
 func (t *Trainer) OpenProfile(ctx context.Context, passphrase string) (time.Duration, error) {
 	t.mu.Lock()
@@ -220,7 +217,7 @@ func (t *Trainer) OpenProfile(ctx context.Context, passphrase string) (time.Dura
 	tries, _ = tries.Rebase(now)
 	next, ok := tries.Begin(now)
 	if !ok {
-		return fail(tries.Left(now), ErrWaiting)
+		return fail(tries.Left(now), safety.ErrWaiting)
 	}
 	if err := st.SetPrefs(ctx, map[string]string{trainerTries: next.String()}); err != nil {
 		return fail(0, err) // not counted, so not checked
@@ -378,40 +375,18 @@ func (t *Trainer) linked() (TrainerStore, *Conn, error) {
 	return st, t.conn, nil
 }
 
-// TrainerGroup is one of the trainer's groups, as the trainer's screens
-// show it.
-type TrainerGroup struct {
-	ID, Name string
-	Created  time.Time
-	// Members counts the members last seen; Synced is when (zero: never).
-	Members int
-	Synced  time.Time
-	// Unreadable counts members whose share did not open.
-	Unreadable int
-	// Codes are the join codes made, newest first.
-	Codes []JoinCode
-}
-
-// JoinCode is a join code as the trainer's screens show it.
-type JoinCode struct {
-	Code    string
-	Lookup  string
-	Expires time.Time
-	Revoked bool
-}
-
 // Groups lists the trainer's groups, by name.
-func (t *Trainer) Groups() []TrainerGroup {
+func (t *Trainer) Groups() []group.Summary {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	var out []TrainerGroup
+	var out []group.Summary
 	for _, g := range t.groups {
-		v := TrainerGroup{ID: g.ID, Name: g.Name, Created: g.Created}
+		v := group.Summary{ID: g.ID, Name: g.Name, Created: g.Created}
 		if gs := t.shares[g.ID]; gs != nil {
 			v.Members, v.Synced, v.Unreadable = len(gs.Members)+gs.Unreadable, gs.Synced, gs.Unreadable
 		}
 		for _, c := range g.Codes {
-			v.Codes = append(v.Codes, JoinCode(c))
+			v.Codes = append(v.Codes, group.Code(c))
 		}
 		slices.Reverse(v.Codes)
 		out = append(out, v)
@@ -430,18 +405,18 @@ func (t *Trainer) groupIndex(id string) int {
 
 // CreateGroup makes a group on the server and its key pair here; the
 // name and the key never reach the server.
-func (t *Trainer) CreateGroup(ctx context.Context, name string) (TrainerGroup, error) {
+func (t *Trainer) CreateGroup(ctx context.Context, name string) (group.Summary, error) {
 	name, err := group.CleanName(name)
 	if err != nil {
-		return TrainerGroup{}, err
+		return group.Summary{}, err
 	}
 	conn, err := t.connection()
 	if err != nil {
-		return TrainerGroup{}, err
+		return group.Summary{}, err
 	}
 	id, err := conn.CreateGroup(ctx)
 	if err != nil {
-		return TrainerGroup{}, err
+		return group.Summary{}, err
 	}
 	g := trainerGroup{ID: id, Name: name, Private: group.NewKey(), Created: t.now()}
 	err = t.update(ctx, func(st TrainerStore) error {
@@ -449,7 +424,7 @@ func (t *Trainer) CreateGroup(ctx context.Context, name string) (TrainerGroup, e
 		t.shares[id] = &groupShares{Members: map[string]group.Share{}}
 		return t.saveGroups(ctx, st)
 	})
-	return TrainerGroup{ID: id, Name: name, Created: g.Created}, err
+	return group.Summary{ID: id, Name: name, Created: g.Created}, err
 }
 
 // connection returns the connection to the server, or why there is none.
@@ -489,15 +464,15 @@ func (t *Trainer) group(id string) (trainerGroup, *Conn, error) {
 }
 
 // NewJoinCode makes a join code for a group, live for ttl (0: a week).
-func (t *Trainer) NewJoinCode(ctx context.Context, groupID string, ttl time.Duration) (JoinCode, error) {
+func (t *Trainer) NewJoinCode(ctx context.Context, groupID string, ttl time.Duration) (group.Code, error) {
 	g, conn, err := t.group(groupID)
 	if err != nil {
-		return JoinCode{}, err
+		return group.Code{}, err
 	}
 	o, err := conn.CreateJoinCode(ctx, group.Info{ID: g.ID, Name: g.Name, Public: g.Private.Public()}, ttl)
 	clear(g.Private[:])
 	if err != nil {
-		return JoinCode{}, err
+		return group.Code{}, err
 	}
 	c := joinCode{Code: o.Code, Lookup: o.Lookup, Expires: o.Expires}
 	err = t.update(ctx, func(st TrainerStore) error {
@@ -511,7 +486,7 @@ func (t *Trainer) NewJoinCode(ctx context.Context, groupID string, ttl time.Dura
 		t.groups[i].Codes = append(codes, c)
 		return t.saveGroups(ctx, st)
 	})
-	return JoinCode(c), err
+	return group.Code(c), err
 }
 
 // RevokeJoinCode stops a join code of a group working, at once.
@@ -538,26 +513,26 @@ func (t *Trainer) RevokeJoinCode(ctx context.Context, groupID, lookup string) er
 
 // OfferCoTrainer makes a code that gives another trainer this group (its
 // private key travels sealed under the code's secret), for ten minutes.
-func (t *Trainer) OfferCoTrainer(ctx context.Context, groupID string) (JoinCode, error) {
+func (t *Trainer) OfferCoTrainer(ctx context.Context, groupID string) (group.Code, error) {
 	g, conn, err := t.group(groupID)
 	if err != nil {
-		return JoinCode{}, err
+		return group.Code{}, err
 	}
 	defer clear(g.Private[:])
 	o, err := conn.OfferCoTrainer(ctx, group.Keyed{ID: g.ID, Name: g.Name, Private: g.Private})
-	return JoinCode{Code: o.Code, Lookup: o.Lookup, Expires: o.Expires}, err
+	return group.Code{Code: o.Code, Lookup: o.Lookup, Expires: o.Expires}, err
 }
 
 // CoTrain takes another trainer's co-trainer code: the group becomes one
 // of this profile's.
-func (t *Trainer) CoTrain(ctx context.Context, code string) (TrainerGroup, error) {
+func (t *Trainer) CoTrain(ctx context.Context, code string) (group.Summary, error) {
 	conn, err := t.connection()
 	if err != nil {
-		return TrainerGroup{}, err
+		return group.Summary{}, err
 	}
 	k, err := conn.CoTrain(ctx, code)
 	if err != nil {
-		return TrainerGroup{}, err
+		return group.Summary{}, err
 	}
 	err = t.update(ctx, func(st TrainerStore) error {
 		if t.groupIndex(k.ID) < 0 {
@@ -567,7 +542,7 @@ func (t *Trainer) CoTrain(ctx context.Context, code string) (TrainerGroup, error
 		return t.saveGroups(ctx, st)
 	})
 	clear(k.Private[:])
-	return TrainerGroup{ID: k.ID, Name: k.Name}, err
+	return group.Summary{ID: k.ID, Name: k.Name}, err
 }
 
 // DeleteGroup deletes a group on the server (with its members' shares)
