@@ -118,6 +118,14 @@ type Deps struct {
 	// Do runs a function on the interface goroutine, for work finished in
 	// the background (fyne.Do if nil; tests run it on the test goroutine).
 	Do func(func())
+	// Groups lets the learner share with trainers' groups (nil: no
+	// groups, as in most tests).
+	Groups GroupMember
+	// Trainer is trainer mode (nil: none).
+	Trainer Trainer
+	// SaveFile keeps a report's file and returns where (nil: the user's
+	// Documents folder).
+	SaveFile func(name string, data []byte) (string, error)
 }
 
 // UI is the running interface: one window whose content is the current

@@ -356,6 +356,9 @@ func (u *UI) watchIdle(ctx context.Context, every time.Duration) {
 				if u.hasPIN() && !u.sec.locked && !u.sec.covered && u.idleLimit() > 0 && u.idleFor() >= u.idleLimit() {
 					u.lock()
 				}
+				if u.d.Trainer != nil && u.d.Trainer.IsOpen() && u.idleFor() >= trainerIdle {
+					u.leaveTrainer()
+				}
 			})
 		}
 	}
@@ -429,6 +432,9 @@ func (u *UI) forgetRecord() {
 // forgetScreen drops the current screen and anything that would bring it
 // back, so nothing sensitive stays in the window.
 func (u *UI) forgetScreen() {
+	// Trainer mode closes too: its keys and its copy of what learners
+	// shared leave memory.
+	u.closeTrainer()
 	u.rebuild, u.current = nil, nil
 	u.body.Objects = nil
 	u.body.Refresh()

@@ -60,6 +60,12 @@ func (s settingsScreen) build() fyne.CanvasObject {
 	if u.d.Sync != nil {
 		objs = append(objs, widget.NewSeparator(), subheading(u.loc.T("sync.title")), s.syncTile())
 	}
+	if u.d.Groups != nil {
+		objs = append(objs, s.groupsTile())
+	}
+	if u.trainerVisible() {
+		objs = append(objs, s.trainerTile())
+	}
 	// The safe profile shows the same section, believably: its changes
 	// stay in memory.
 	objs = append(objs, s.safetySettings()...)

@@ -64,7 +64,8 @@ func (s *Service) PreviewGroup(ctx context.Context, code string) (group.Info, er
 
 // JoinGroup joins the group of a join code under nickname, with the
 // learner's consent (version 1: group.ConsentItems), and sends the first
-// share at once.
+// share at once (or at the next sync, if it cannot now: joined is
+// joined).
 func (s *Service) JoinGroup(ctx context.Context, code, nickname string) error {
 	nick, err := group.CleanNickname(nickname)
 	if err != nil {
@@ -99,7 +100,10 @@ func (s *Service) JoinGroup(ctx context.Context, code, nickname string) error {
 	if err := s.Store.SaveSealed(ctx, sealedGroups, ms); err != nil {
 		return err
 	}
-	return s.share(ctx, conn, ms)
+	if err := s.share(ctx, conn, ms); err != nil {
+		s.log().Warn("the first share with a group waits for the next sync", "err", err)
+	}
+	return nil
 }
 
 // LeaveGroup stops sharing with a group at once and asks the server to
@@ -129,7 +133,10 @@ func (s *Service) LeaveGroup(ctx context.Context, groupID string) error {
 		return nil // kept as leaving; sent when sync is on again
 	}
 	clear(key[:])
-	return s.share(ctx, conn, ms)
+	if err := s.share(ctx, conn, ms); err != nil {
+		s.log().Warn("leaving a group: the server is told at the next sync", "err", err)
+	}
+	return nil
 }
 
 // Groups lists the groups this learner is in (and is leaving).
