@@ -73,7 +73,7 @@ func run(log *slog.Logger, lessonDir, dataDir, open string, smoke bool, measureN
 		}
 	}
 	dbPath := filepath.Join(dataDir, "waymark.db")
-	st := &storeFiles{path: dbPath}
+	st := &storeFiles{path: dbPath, trainer: filepath.Join(dataDir, "trainer.db")}
 	damaged := ""
 	if err := st.open(ctx); err != nil {
 		if !errors.Is(err, learn.ErrDamaged) {
@@ -162,6 +162,8 @@ func run(log *slog.Logger, lessonDir, dataDir, open string, smoke bool, measureN
 		Wipe: func(ctx context.Context) error {
 			return errors.Join(st.erase(ctx), removeFyneFolders(a))
 		},
+		Groups:  sy,
+		Trainer: trainerProfile(st.trainer, log),
 	}
 	if st.db != nil {
 		deps.Store = st.db
@@ -207,17 +209,36 @@ func systemLocales() []string {
 }
 
 // storeFiles is the local store at path: open, or not yet (moved aside
-// after damage, or erased).
+// after damage, or erased); and the trainer's profile's file, if any.
 type storeFiles struct {
-	path string
-	db   *sqlite.DB
-	sync *syncclient.Service
+	path    string
+	trainer string
+	db      *sqlite.DB
+	sync    *syncclient.Service
+}
+
+// trainerProfile is trainer mode, on a file of its own made only when a
+// trainer makes their profile.
+func trainerProfile(path string, log *slog.Logger) *syncclient.Trainer {
+	return &syncclient.Trainer{
+		Log:    log,
+		Exists: func() bool { _, err := os.Stat(path); return err == nil },
+		Open: func(ctx context.Context, create bool) (syncclient.TrainerStore, error) {
+			if _, err := os.Stat(path); err != nil && !create {
+				return nil, learn.ErrNotFound
+			}
+			return sqlite.Open(ctx, path, sqlite.Options{})
+		},
+	}
 }
 
 var (
 	_ app.Store               = (*sqlite.DB)(nil)
 	_ syncclient.ServiceStore = (*sqlite.DB)(nil)
 	_ app.Syncer              = (*syncclient.Service)(nil)
+	_ app.GroupMember         = (*syncclient.Service)(nil)
+	_ app.Trainer             = (*syncclient.Trainer)(nil)
+	_ syncclient.TrainerStore = (*sqlite.DB)(nil)
 )
 
 // deviceKind is how this device names itself in the learner's list of
@@ -265,15 +286,15 @@ func (s *storeFiles) fresh(ctx context.Context) (app.Store, string, error) {
 	return s.db, moved, nil
 }
 
-// erase deletes the database's own files and the damaged copies moved
-// aside beside it, and nothing else in its folder.
+// erase deletes the database's own files, the damaged copies moved aside
+// beside it and the trainer's profile, and nothing else in its folder.
 func (s *storeFiles) erase(ctx context.Context) error {
 	var errs []error
 	if s.db != nil {
 		errs = append(errs, s.db.Erase(ctx))
 		s.db = nil
 	}
-	for _, p := range sqlite.Aside(s.path) {
+	for _, p := range append(sqlite.Aside(s.path), s.trainer) {
 		errs = append(errs, sqlite.Shred(p))
 	}
 	return errors.Join(errs...)

@@ -166,6 +166,8 @@ type UI struct {
 	curtain fyne.CanvasObject
 	root    fyne.CanvasObject
 	stop    context.CancelFunc
+	// trainerTagged: trainer mode has the course's skill tags.
+	trainerTagged bool
 }
 
 // New builds the interface in a new window of a. It reads the settings and

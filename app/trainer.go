@@ -47,6 +47,8 @@ type Trainer interface {
 	Members(groupID string) []group.Member
 	Dashboard(groupID string, lessons []string) group.Board
 	Report(p report.Params, lessons map[string]report.Tags) report.Report
+	// SetTags gives the course's areas and levels, for reports.
+	SetTags(map[string]report.Tags)
 }
 
 // trainerIdle closes trainer mode after this long without a touch.
@@ -77,6 +79,12 @@ func (u *UI) closeTrainer() {
 // showTrainer opens trainer mode: its home when the profile is open, else
 // the screen that opens (or makes) it.
 func (u *UI) showTrainer() {
+	if !u.trainerTagged {
+		// Every lesson is read once, here on the interface goroutine (the
+		// course is not for others), for the skills reports count.
+		u.d.Trainer.SetTags(report.TagsOf(u.d.Course))
+		u.trainerTagged = true
+	}
 	if u.d.Trainer.IsOpen() {
 		u.showTrainerHome()
 		return

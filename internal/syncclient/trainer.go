@@ -55,7 +55,7 @@ type Trainer struct {
 	Location *time.Location
 
 	// Tags are the course's lessons' Essential Digital Skills areas and
-	// levels, for reports and aggregates.
+	// levels, for reports and aggregates (see SetTags).
 	Tags map[string]report.Tags
 
 	mu sync.Mutex
@@ -145,6 +145,15 @@ func (t *Trainer) log() *slog.Logger {
 		return slog.New(slog.DiscardHandler)
 	}
 	return t.Log
+}
+
+// SetTags sets the lessons' areas and levels that reports and aggregates
+// count skills by (the app reads them from the course when trainer mode
+// opens).
+func (t *Trainer) SetTags(tags map[string]report.Tags) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.Tags = tags
 }
 
 // HasProfile reports whether a trainer profile was made on this device.

@@ -27,9 +27,13 @@ func (s *Server) routeGroups(m *http.ServeMux) {
 	route(g+syncapi.GroupShares, map[string]http.HandlerFunc{http.MethodGet: s.auth(s.trainer(s.handleShares))})
 	route(g+syncapi.GroupOffers, map[string]http.HandlerFunc{http.MethodPost: s.auth(s.trainer(s.handleTrainerOffer))})
 	route(g+syncapi.GroupAggs+"/{period}", map[string]http.HandlerFunc{http.MethodPut: s.auth(s.trainer(s.handlePutAggregate))})
-	// Codes are guessed at these two: limited per address like pairing.
-	route(syncapi.PathJoin, map[string]http.HandlerFunc{http.MethodPost: s.limitEnrol(s.auth(s.handleJoin))})
-	route(syncapi.PathCoTrain, map[string]http.HandlerFunc{http.MethodPost: s.limitEnrol(s.auth(s.trainer(s.handleCoTrain)))})
+	// Codes are tried at these two. They need a device's token (so its
+	// per-device limit), and a code dies after a few wrong proofs
+	// (relay.JoinTries, relay.PairingTries): a guesser gets that many tries
+	// at a 50-bit secret. They are not limited per address like
+	// enrolment: a whole room joins from one hall's Wi-Fi.
+	route(syncapi.PathJoin, map[string]http.HandlerFunc{http.MethodPost: s.auth(s.handleJoin)})
+	route(syncapi.PathCoTrain, map[string]http.HandlerFunc{http.MethodPost: s.auth(s.trainer(s.handleCoTrain))})
 }
 
 // trainer lets through only devices of trainers' accounts.
