@@ -64,7 +64,7 @@ func (u *UI) trainerVisible() bool {
 // trainerTile opens trainer mode from Settings.
 func (s settingsScreen) trainerTile() fyne.CanvasObject {
 	u := s.u
-	return xwidget.NewTile(sides(widget.NewIcon(theme.AccountIcon()), widget.NewIcon(nextIcon()),
+	return xwidget.NewTile(sides(widget.NewIcon(theme.ComputerIcon()), widget.NewIcon(nextIcon()),
 		xwidget.Lines(strong(u.loc.T("trainer.tile")), caption(u.loc.T("trainer.tile_hint")))), u.showTrainer)
 }
 

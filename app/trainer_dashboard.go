@@ -93,12 +93,13 @@ func (s *dashboardScreen) build() fyne.CanvasObject {
 	}
 	learnerCols := []float32{0.16, 0.08, 0.1, 0.12, 0.1, 0.44}
 	header := []fyne.CanvasObject{}
-	for i, k := range group.SortKeys {
+	for _, k := range group.SortKeys {
 		label := u.loc.T("trainer.col_" + string(k))
 		if k == s.sortBy {
 			label += map[bool]string{true: " ↓", false: " ↑"}[s.desc]
 		}
-		b := button(label, nil, false, func() {
+		// A column's name sorts by it: again, the other way.
+		h := xwidget.NewTile(strong(label), func() {
 			if s.sortBy == k {
 				s.desc = !s.desc
 			} else {
@@ -106,9 +107,8 @@ func (s *dashboardScreen) build() fyne.CanvasObject {
 			}
 			u.rebuild()
 		})
-		b.Importance = xwidget.Low
-		header = append(header, b)
-		_ = i
+		h.Flat = true
+		header = append(header, h)
 	}
 	objs = append(objs, tableRow(learnerCols, header...))
 	for _, r := range rows {

@@ -50,7 +50,7 @@ func (s *trainerGroupScreen) build() fyne.CanvasObject {
 	back := xwidget.NewButton(u.loc.T("player.back"), backIcon(), u.showTrainerHome)
 	g, ok := s.summary()
 	if !ok {
-		return container.NewBorder(u.topBar(u.loc.T("trainer.title"), back), nil, nil, nil, widePage(para(u.loc.T("trainer.no_group"))))
+		return container.NewBorder(u.topBar(u.loc.T("trainer.title"), back), nil, nil, nil, page(para(u.loc.T("trainer.no_group"))))
 	}
 	synced := u.loc.T("trainer.never_updated")
 	if !g.Synced.IsZero() {
@@ -58,7 +58,7 @@ func (s *trainerGroupScreen) build() fyne.CanvasObject {
 	}
 	objs := []fyne.CanvasObject{
 		para(u.loc.T("trainer.members", map[string]any{"Count": g.Members}) + " · " + synced),
-		xwidget.Row(theme.Padding()*2,
+		container.NewGridWithColumns(2,
 			tall(button(u.loc.T("trainer.dashboard"), theme.GridIcon(), true, func() { u.showDashboard(s.id) })),
 			tall(button(u.loc.T("trainer.report"), theme.DocumentIcon(), false, func() { u.showReport(s.id) }))),
 	}
@@ -69,7 +69,7 @@ func (s *trainerGroupScreen) build() fyne.CanvasObject {
 	if s.shown.Code != "" {
 		objs = append(objs, s.codeCard())
 	}
-	objs = append(objs, xwidget.Row(theme.Padding()*2,
+	objs = append(objs, container.NewGridWithColumns(2,
 		tall(button(u.loc.T("trainer.new_code"), theme.ContentAddIcon(), s.shown.Code == "", func() { s.onNewCode(7 * 24 * time.Hour) })),
 		tall(button(u.loc.T("trainer.new_code_day"), theme.ContentAddIcon(), false, func() { s.onNewCode(24 * time.Hour) }))), s.msg)
 	now := u.now()
@@ -86,13 +86,19 @@ func (s *trainerGroupScreen) build() fyne.CanvasObject {
 		}
 		code := strong(c.Code)
 		code.Dir = textlayout.LTR
-		objs = append(objs, xwidget.NewTile(sides(nil, end, xwidget.Lines(code, caption(state))), nil))
+		var show func()
+		if !c.Revoked {
+			// Tapped, a live code shows large, with its QR code, for the
+			// room.
+			show = func() { s.shown, s.co = c, false; u.rebuild() }
+		}
+		objs = append(objs, xwidget.NewTile(sides(nil, end, xwidget.Lines(code, caption(state))), show))
 	}
 	objs = append(objs, widget.NewSeparator(), subheading(u.loc.T("trainer.cotrainer")), para(u.loc.T("trainer.cotrainer_hint")),
 		tall(button(u.loc.T("trainer.cotrainer_code"), theme.AccountIcon(), false, s.onCoTrainer)),
 		widget.NewSeparator(),
 		tall(button(u.loc.T("trainer.delete_group"), theme.DeleteIcon(), false, s.onDelete)))
-	return container.NewBorder(u.topBar(g.Name, back), nil, nil, nil, widePage(objs...))
+	return container.NewBorder(u.topBar(g.Name, back), nil, nil, nil, page(objs...))
 }
 
 // codeCard shows a code just made: large, and as a QR code.

@@ -70,7 +70,7 @@ func (s *trainerHomeScreen) build() fyne.CanvasObject {
 			objs = append(objs, xwidget.NewTile(sides(widget.NewIcon(theme.AccountIcon()), widget.NewIcon(nextIcon()), lines), func() { u.showTrainerGroup(g.ID) }))
 		}
 		if len(groups) > 0 {
-			objs = append(objs, xwidget.Row(theme.Padding()*2,
+			objs = append(objs, container.NewGridWithColumns(2,
 				tall(button(u.loc.T("trainer.dashboard_all"), theme.GridIcon(), false, func() { u.showDashboard("") })),
 				tall(button(u.loc.T("trainer.report_all"), theme.DocumentIcon(), false, func() { u.showReport("") }))))
 		}
@@ -80,14 +80,14 @@ func (s *trainerHomeScreen) build() fyne.CanvasObject {
 		s.co.SetPlaceHolder("XXXX-XXXX-XXXX-XXXX")
 		objs = append(objs, widget.NewSeparator(),
 			strong(u.loc.T("trainer.new_group")),
-			sides(nil, tall(button(u.loc.T("trainer.create_group"), theme.ContentAddIcon(), false, s.onCreate)), xwidget.Tall(s.name)),
+			xwidget.Tall(s.name), tall(button(u.loc.T("trainer.create_group"), theme.ContentAddIcon(), false, s.onCreate)),
 			strong(u.loc.T("trainer.cotrain")), caption(u.loc.T("trainer.cotrain_hint")),
-			sides(nil, tall(button(u.loc.T("trainer.cotrain_join"), theme.LoginIcon(), false, s.onCoTrain)), xwidget.Tall(s.co)))
+			xwidget.Tall(s.co), tall(button(u.loc.T("trainer.cotrain_join"), theme.LoginIcon(), false, s.onCoTrain)))
 	}
 	objs = append(objs, widget.NewSeparator(), caption(u.loc.T("trainer.sealed")),
 		tall(button(u.loc.T("trainer.close"), theme.LogoutIcon(), false, u.leaveTrainer)))
 	back := xwidget.NewButton(u.loc.T("player.back"), backIcon(), u.leaveTrainer)
-	return container.NewBorder(u.topBar(u.loc.T("trainer.title"), back), nil, nil, nil, widePage(objs...))
+	return container.NewBorder(u.topBar(u.loc.T("trainer.title"), back), nil, nil, nil, page(objs...))
 }
 
 // busy runs fn in the background with a message, then shows the home

@@ -17,8 +17,9 @@ type Member struct {
 // The rules of "needs help".
 const (
 	// HelpWrong wrong answers to one question mean a learner needs help
-	// with it, even if they got it right in the end.
-	HelpWrong = 3
+	// with it, even if they got it right in the end (fewer, and right in
+	// the end, is learning as it goes).
+	HelpWrong = 4
 	// StallDays is how long a lesson left half done means a learner may
 	// need help to carry on.
 	StallDays = 14

@@ -16,8 +16,8 @@ func TestDashboardNeedsHelpWithReasons(t *testing.T) {
 			Done:       []group.LessonDay{{Lesson: "a", Day: "2026-03-10"}},
 			InProgress: []group.LessonDay{{Lesson: "b", Day: "2026-03-19"}},
 			Struggled: []group.Struggle{
-				{Lesson: "a", Step: "q1", Wrong: 3, Right: true}, // 3 wrong: help, though right in the end
-				{Lesson: "b", Step: "q2", Wrong: 2, Right: true}, // 2 and right: fine
+				{Lesson: "a", Step: "q1", Wrong: 4, Right: true}, // 4 wrong: help, though right in the end
+				{Lesson: "b", Step: "q2", Wrong: 3, Right: true}, // 3 and right: learning as it goes
 			}}},
 		{ID: "m2", Share: group.Share{Nickname: "moon", LastActive: "2026-03-01",
 			InProgress: []group.LessonDay{{Lesson: "a", Day: "2026-03-06"}},   // 14 days: stalled
@@ -32,7 +32,7 @@ func TestDashboardNeedsHelpWithReasons(t *testing.T) {
 		got[r.Nickname] = r.Help
 	}
 	want := map[string][]group.Reason{
-		"Sun":  {{Kind: group.ReasonWrong, Lesson: "a", Step: "q1", Wrong: 3, Right: true}},
+		"Sun":  {{Kind: group.ReasonWrong, Lesson: "a", Step: "q1", Wrong: 4, Right: true}},
 		"moon": {{Kind: group.ReasonWrong, Lesson: "a", Step: "q1", Wrong: 2}, {Kind: group.ReasonStalled, Lesson: "a", Days: 14}},
 		"Star": nil,
 	}
@@ -46,7 +46,7 @@ func TestDashboardNeedsHelpWithReasons(t *testing.T) {
 		t.Fatalf("lessons: %+v", b.Lessons)
 	}
 	a := b.Lessons[1]
-	if a.Done != 1 || a.InProgress != 2 || a.Struggled != 2 || a.Trip != "q1" || a.TripLearners != 2 || a.TripWrong != 5 || a.NotStartedYet != 0 {
+	if a.Done != 1 || a.InProgress != 2 || a.Struggled != 2 || a.Trip != "q1" || a.TripLearners != 2 || a.TripWrong != 6 || a.NotStartedYet != 0 {
 		t.Errorf("lesson a: %+v", a)
 	}
 	if bb := b.Lessons[0]; bb.Done != 0 || bb.InProgress != 1 || bb.NotStartedYet != 2 || bb.Trip != "q2" {
