@@ -498,3 +498,30 @@ func reportAgrees(t *testing.T, screen []string, csvData, htmlData []byte) {
 		t.Errorf("HTML and CSV differ:\nhtml %q\n csv %q", fromHTML, fromCSV)
 	}
 }
+
+// TestTrainerModeClosesOnQuickExit: the quick exit closes trainer mode (its
+// keys and the learners' shares leave memory), and coming back asks for
+// the passphrase again.
+func TestTrainerModeClosesOnQuickExit(t *testing.T) {
+	h := newHarness(t)
+	h.trainer = newTrainer(t, basicCourse(t))
+	h.start()
+	h.ui.Window().Resize(laptop)
+	h.firstRun()
+	h.tap("Settings")
+	h.tap("Discreet window title")
+	h.tap("Trainer mode")
+	ps := h.entries()
+	ps[0].SetText("correct horse battery staple")
+	ps[1].SetText("correct horse battery staple")
+	h.tap("Make the trainer profile")
+	h.waitUntil("Connect to your organisation's server", 5*time.Second)
+	if !h.trainer.IsOpen() {
+		t.Fatal("the profile is not open")
+	}
+	h.tap("Exit")
+	if h.trainer.IsOpen() {
+		t.Fatal("the quick exit left trainer mode open")
+	}
+	h.mustNotShow("Connect to your organisation's server")
+}

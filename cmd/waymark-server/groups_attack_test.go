@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -16,7 +17,9 @@ import (
 
 	"github.com/waymark-app/waymark/internal/group"
 	"github.com/waymark-app/waymark/internal/learn"
+	"github.com/waymark-app/waymark/internal/lockbox"
 	"github.com/waymark-app/waymark/internal/report"
+	"github.com/waymark-app/waymark/internal/safety"
 	"github.com/waymark-app/waymark/internal/sqlite"
 	"github.com/waymark-app/waymark/internal/syncapi"
 	"github.com/waymark-app/waymark/internal/syncclient"
@@ -477,5 +480,53 @@ func TestAttackLearnerActsAsTrainer(t *testing.T) {
 	}
 	if bytes.Contains(readAll(t, s.m.DB), []byte("Amber")) {
 		t.Error("the server kept a field the protocol does not have")
+	}
+}
+
+// TestAttackTrainerPassphraseGuessing: someone at the trainer's laptop
+// guesses the trainer profile's passphrase. Every try is counted before it
+// is checked and kept in the profile's file (closing the app gives no free
+// tries); after three, each waits longer, and during a wait a try is not
+// even checked, the right passphrase included. The wait runs on a clock
+// no one can set; a new boot does not skip it.
+func TestAttackTrainerPassphraseGuessing(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	mono := safety.Instant{Boot: "boot-1", Mono: time.Hour}
+	open := func() *syncclient.Trainer {
+		tr := newTrainer(t, dir, nil)
+		tr.Mono = func() safety.Instant { return mono }
+		return tr
+	}
+	tr := open()
+	if err := tr.CreateProfile(ctx, "short"); err == nil {
+		t.Fatal("a weak passphrase was taken")
+	}
+	if err := tr.CreateProfile(ctx, "correct horse battery staple"); err != nil {
+		t.Fatal(err)
+	}
+	tr.CloseProfile()
+	for i := range 3 {
+		tr = open() // the app closed and opened again each time
+		if _, err := tr.OpenProfile(ctx, fmt.Sprintf("guess number %d!", i)); !errors.Is(err, lockbox.ErrWrong) {
+			t.Fatalf("guess %d: %v", i+1, err)
+		}
+	}
+	tr = open()
+	wait, err := tr.OpenProfile(ctx, "correct horse battery staple")
+	if !errors.Is(err, safety.ErrWaiting) || wait <= 0 {
+		t.Fatalf("the right passphrase during the wait: %v (wait %v), want it not checked", err, wait)
+	}
+	if tr.IsOpen() {
+		t.Fatal("the profile opened during a wait")
+	}
+	mono.Boot = "boot-2" // a reboot restarts the wait in full, never skips it
+	if _, err := open().OpenProfile(ctx, "correct horse battery staple"); !errors.Is(err, safety.ErrWaiting) {
+		t.Fatalf("after a reboot: %v, want a wait", err)
+	}
+	mono.Mono += 10 * time.Minute
+	tr = open()
+	if _, err := tr.OpenProfile(ctx, "correct horse battery staple"); err != nil || !tr.IsOpen() {
+		t.Fatalf("after the wait, the right passphrase: %v", err)
 	}
 }

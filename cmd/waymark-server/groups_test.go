@@ -296,6 +296,28 @@ func groupsEndToEnd(t *testing.T, m *Main, course *learn.Course, dump func() []b
 	learners[1].doLesson(t, pool[5], 0, true, now.Add(-10*time.Minute))
 	learners[1].syncNow(t)
 
+	// One learner is in a second group too, another trainer's, under
+	// another nickname: each group sees its own, and nothing links them.
+	tr2 := newTrainer(t, t.TempDir(), tags)
+	tr2.CreateProfile(ctx, "another long passphrase here")
+	if err := tr2.Connect(ctx, m.URL(), "", newTrainerInvite(t, m)); err != nil {
+		t.Fatal(err)
+	}
+	g2, _ := tr2.CreateGroup(ctx, "Evening English")
+	code2, _ := tr2.NewJoinCode(ctx, g2.ID, 0)
+	if err := learners[2].svc.JoinGroup(ctx, code2.Code, "Otter"); err != nil {
+		t.Fatal(err)
+	}
+	if list, _ := learners[2].svc.Groups(ctx); len(list) != 2 {
+		t.Errorf("the learner in two groups lists %d", len(list))
+	}
+	if err := tr2.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if ms := tr2.Members(g2.ID); len(ms) != 1 || ms[0].Share.Nickname != "Otter" || len(ms[0].Share.Done) != len(learners[2].done) {
+		t.Errorf("the second group sees %+v", ms)
+	}
+
 	if err := tr.Refresh(ctx); err != nil {
 		t.Fatalf("refresh: %v", err)
 	}
@@ -351,6 +373,21 @@ func groupsEndToEnd(t *testing.T, m *Main, course *learn.Course, dump func() []b
 		t.Fatal(err)
 	}
 	stayed := slices.Concat(learners[:3], learners[4:25])
+	check(stayed)
+
+	// Offline: the server gone, the profile closed and opened again, the
+	// dashboard and the report still show the last copy.
+	tr.CloseProfile()
+	if err := m.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tr.OpenProfile(ctx, "correct horse battery staple"); err != nil {
+		t.Fatal(err)
+	}
+	check(stayed)
+	if err := tr.Refresh(ctx); err == nil {
+		t.Error("a refresh with the server gone says it worked")
+	}
 	check(stayed)
 
 	// The server's database: no nickname, lesson id or group name, in

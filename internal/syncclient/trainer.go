@@ -223,7 +223,14 @@ func (t *Trainer) OpenProfile(ctx context.Context, passphrase string) (time.Dura
 	}
 	now := t.mono()
 	tries, _ := safety.ParseTries(prefs[trainerTries], now)
-	tries, _ = tries.Rebase(now)
+	tries, moved := tries.Rebase(now)
+	if moved {
+		// A wait from another boot restarts in full on this boot's clock:
+		// kept so, or it would restart at every try.
+		if err := st.SetPrefs(ctx, map[string]string{trainerTries: tries.String()}); err != nil {
+			return fail(0, err)
+		}
+	}
 	next, ok := tries.Begin(now)
 	if !ok {
 		return fail(tries.Left(now), safety.ErrWaiting)
