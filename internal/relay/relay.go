@@ -1,6 +1,9 @@
 // Package relay is the sync server's domain: learners, their devices, the
 // sealed chunks of events their devices push and pull, pairing offers and
-// organisation invites, and the Store the server keeps them in.
+// organisation invites; trainers' groups with their join codes, members'
+// sealed shares, co-trainer offers, the organisation's anonymised
+// aggregates and admin tokens (groups.go); and the Store the server keeps
+// them in.
 //
 // The server is a relay, not a replica: a chunk's body is sealed by the
 // learner's devices under a key the server never holds, so the server
