@@ -464,8 +464,9 @@ func (t *Trainer) update(ctx context.Context, fn func(st TrainerStore) error) er
 	return fn(st)
 }
 
-// group returns a copy of a group, or ErrNotFound.
-func (t *Trainer) group(id string) (trainerGroup, *Conn, error) {
+// groupCopy returns a copy of a group (its key too: the caller clears
+// it), and the connection, or ErrNotFound.
+func (t *Trainer) groupCopy(id string) (trainerGroup, *Conn, error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	_, conn, err := t.linked()
@@ -481,7 +482,7 @@ func (t *Trainer) group(id string) (trainerGroup, *Conn, error) {
 
 // NewJoinCode makes a join code for a group, live for ttl (0: a week).
 func (t *Trainer) NewJoinCode(ctx context.Context, groupID string, ttl time.Duration) (group.Code, error) {
-	g, conn, err := t.group(groupID)
+	g, conn, err := t.groupCopy(groupID)
 	if err != nil {
 		return group.Code{}, err
 	}
@@ -507,7 +508,7 @@ func (t *Trainer) NewJoinCode(ctx context.Context, groupID string, ttl time.Dura
 
 // RevokeJoinCode stops a join code of a group working, at once.
 func (t *Trainer) RevokeJoinCode(ctx context.Context, groupID, lookup string) error {
-	g, conn, err := t.group(groupID)
+	g, conn, err := t.groupCopy(groupID)
 	if err != nil {
 		return err
 	}
@@ -530,7 +531,7 @@ func (t *Trainer) RevokeJoinCode(ctx context.Context, groupID, lookup string) er
 // OfferCoTrainer makes a code that gives another trainer this group (its
 // private key travels sealed under the code's secret), for ten minutes.
 func (t *Trainer) OfferCoTrainer(ctx context.Context, groupID string) (group.Code, error) {
-	g, conn, err := t.group(groupID)
+	g, conn, err := t.groupCopy(groupID)
 	if err != nil {
 		return group.Code{}, err
 	}
@@ -564,7 +565,7 @@ func (t *Trainer) CoTrain(ctx context.Context, code string) (group.Summary, erro
 // DeleteGroup deletes a group on the server (with its members' shares)
 // and here.
 func (t *Trainer) DeleteGroup(ctx context.Context, groupID string) error {
-	g, conn, err := t.group(groupID)
+	g, conn, err := t.groupCopy(groupID)
 	if err != nil {
 		return err
 	}
