@@ -84,7 +84,8 @@ func run(log *slog.Logger, lessonDir, dataDir, open string, probes *probe.Modes)
 		}
 	}
 	dbPath := filepath.Join(dataDir, "waymark.db")
-	st := &storeFiles{path: dbPath, profiles: &sqlite.Profiles{Main: dbPath}}
+	st := &storeFiles{path: dbPath, trainer: filepath.Join(dataDir, "trainer.db"), hub: filepath.Join(dataDir, "hub"),
+		profiles: &sqlite.Profiles{Main: dbPath}}
 	damaged := ""
 	if err := st.open(ctx); err != nil {
 		if !errors.Is(err, learn.ErrDamaged) {
@@ -143,6 +144,7 @@ func run(log *slog.Logger, lessonDir, dataDir, open string, probes *probe.Modes)
 		sy.Store, sy.Clock = st.db, st.db.Clock()
 	}
 	st.sync = sy
+	trainer := trainerProfile(st.trainer, log)
 	deps := app.Deps{
 		FrameProbe:    probes.FrameProbe(),
 		Course:        course,
@@ -171,7 +173,7 @@ func run(log *slog.Logger, lessonDir, dataDir, open string, probes *probe.Modes)
 		},
 		Profiles: profiles{st.profiles, st},
 		Follow:   follow{sy},
-		Hub: &hub.Service{Dir: filepath.Join(dataDir, "hub"), Facts: course.Facts, Catalog: catalog, Log: log,
+		Hub: &hub.Service{Dir: st.hub, Facts: course.Facts, Catalog: catalog, Log: log, Roster: trainer.Roster(),
 			OpenStore: func(ctx context.Context, p string) (hub.Store, error) { return sqlite.OpenRelay(ctx, p) },
 			Lesson: func(id string) (*learn.Lesson, error) {
 				l, ps := lessonfile.LoadLesson(content, id, course.Facts)
@@ -180,6 +182,9 @@ func run(log *slog.Logger, lessonDir, dataDir, open string, probes *probe.Modes)
 				}
 				return l, nil
 			}},
+		Groups:     sy,
+		GroupClaim: func(session string) string { return sy.AttendanceClaim(context.Background(), session) },
+		Trainer:    trainer,
 	}
 	if st.db != nil {
 		deps.Store = st.db
@@ -218,15 +223,33 @@ func systemLocales() []string {
 }
 
 // storeFiles is the local store at path: open, or not yet (moved aside
-// after damage, or erased).
+// after damage, or erased); and the trainer's profile's file, if any.
 type storeFiles struct {
-	path string
+	path    string
+	trainer string
+	// hub is the folder of the trainer's hub (its store and certificate).
+	hub  string
 	db   *sqlite.DB
 	sync *syncclient.Service
 	// profiles are a shared laptop's learners; learner is the one whose
 	// store is open ("": the laptop's own).
 	profiles *sqlite.Profiles
 	learner  string
+}
+
+// trainerProfile is trainer mode, on a file of its own made only when a
+// trainer makes their profile.
+func trainerProfile(path string, log *slog.Logger) *syncclient.Trainer {
+	return &syncclient.Trainer{
+		Log:    log,
+		Exists: func() bool { _, err := os.Stat(path); return err == nil },
+		Open: func(ctx context.Context, create bool) (syncclient.TrainerStore, error) {
+			if _, err := os.Stat(path); err != nil && !create {
+				return nil, learn.ErrNotFound
+			}
+			return sqlite.Open(ctx, path, sqlite.Options{})
+		},
+	}
 }
 
 // profiles are a shared laptop's learners (app.Profiles): their list,
@@ -273,6 +296,9 @@ var (
 	_ syncclient.ServiceStore = (*sqlite.DB)(nil)
 	_ app.Syncer              = (*syncclient.Service)(nil)
 	_ app.Hub                 = (*hub.Service)(nil)
+	_ app.GroupMember         = (*syncclient.Service)(nil)
+	_ app.Trainer             = (*syncclient.Trainer)(nil)
+	_ syncclient.TrainerStore = (*sqlite.DB)(nil)
 )
 
 // deviceKind is how this device names itself in the learner's list of
@@ -320,16 +346,27 @@ func (s *storeFiles) fresh(ctx context.Context) (app.Store, string, error) {
 	return s.db, moved, nil
 }
 
-// erase deletes the database's own files and the damaged copies moved
-// aside beside it, and nothing else in its folder.
+// erase deletes the open database's own files and the damaged copies
+// moved aside beside it. The device's own record takes with it everything
+// else the app keeps beside it: trainer mode's profile, the hub's store
+// and certificate, and a shared laptop's learners' records. A shared
+// laptop's learner's takes only theirs. Nothing else in the folder is
+// touched.
 func (s *storeFiles) erase(ctx context.Context) error {
 	var errs []error
 	if s.db != nil {
 		errs = append(errs, s.db.Erase(ctx))
 		s.db = nil
 	}
-	for _, p := range sqlite.Aside(s.path) {
+	paths := sqlite.Aside(s.path)
+	if s.learner == "" {
+		paths = append(paths, s.trainer, filepath.Join(s.hub, "hub.db"))
+	}
+	for _, p := range paths {
 		errs = append(errs, sqlite.Shred(p))
+	}
+	if s.learner == "" {
+		errs = append(errs, os.RemoveAll(s.hub), s.profiles.Erase())
 	}
 	return errors.Join(errs...)
 }

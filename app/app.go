@@ -100,15 +100,13 @@ type Deps struct {
 	// Profiles are the learners of a shared laptop (nil: the laptop is
 	// one learner's).
 	Profiles Profiles
-	// Hub is the trainer's laptop as a hub (nil: the app runs no group
-	// sessions); Attendance records a session's attendance (nil: nothing
-	// is kept).
-	Hub        Hub
-	Attendance Attendance
-	// GroupClaim returns what the app tells a session about the learner's
-	// group membership, for attendance (""; nil: nothing). Trainer groups
-	// and consent are issue 11's: until they are wired, nothing.
-	GroupClaim func() string
+	// Hub is the trainer's laptop as a hub, for group sessions from
+	// trainer mode (nil: the app runs none).
+	Hub Hub
+	// GroupClaim returns what the app tells the session with the given
+	// room code about the learner's groups, for attendance
+	// (group.JoinClaims; "" or nil: nothing).
+	GroupClaim func(session string) string
 	// LockParams is the Argon2id cost for the PIN (lockbox.DefaultParams
 	// if zero; tests use a cheap one).
 	LockParams lockbox.Params
@@ -128,6 +126,14 @@ type Deps struct {
 	// Do runs a function on the interface goroutine, for work finished in
 	// the background (fyne.Do if nil; tests run it on the test goroutine).
 	Do func(func())
+	// Groups lets the learner share with trainers' groups (nil: no
+	// groups, as in most tests).
+	Groups GroupMember
+	// Trainer is trainer mode (nil: none).
+	Trainer Trainer
+	// SaveFile keeps a report's file and returns where (nil: the user's
+	// Documents folder).
+	SaveFile func(name string, data []byte) (string, error)
 }
 
 // UI is the running interface: one window whose content is the current
@@ -177,6 +183,8 @@ type UI struct {
 	curtain fyne.CanvasObject
 	root    fyne.CanvasObject
 	stop    context.CancelFunc
+	// trainerTagged: trainer mode has the course's skill tags.
+	trainerTagged bool
 }
 
 // New builds the interface in a new window of a. It reads the settings and
@@ -292,14 +300,7 @@ func (u *UI) Close() {
 		u.stop()
 	}
 	u.leaveFollow()
-	if u.run != nil {
-		u.run.cancel()
-		u.run = nil
-	}
-	u.closeProjector()
-	if u.d.Hub != nil {
-		u.d.Hub.Stop()
-	}
+	u.stopHub()
 	u.stopSync()
 	u.rec.Close()
 }

@@ -108,11 +108,12 @@ func (s *followJoinScreen) onJoin() {
 	u.lastJoin.address, u.lastJoin.code = address, code
 	s.join.Disable()
 	s.msg.SetText(u.loc.T("follow.working"))
-	fl, claim := u.d.Follow, ""
-	if u.d.GroupClaim != nil {
-		claim = u.d.GroupClaim()
-	}
+	fl, groupClaim := u.d.Follow, u.d.GroupClaim
 	go func() {
+		claim := ""
+		if session, _, err := room.SplitAppCode(code); err == nil && groupClaim != nil {
+			claim = groupClaim(session)
+		}
 		f, v, err := fl.Follow(context.Background(), address, code, claim)
 		u.do(func() {
 			if err != nil {

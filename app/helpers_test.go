@@ -65,8 +65,12 @@ type harness struct {
 	// failTries makes the store fail to save the lock's count of tries.
 	failTries bool
 	// sync, if set, is wired in as the app's sync (its Store and Clock are
-	// set to the harness's store at each start).
+	// set to the harness's store at each start), and as its groups.
 	sync *syncclient.Service
+	// trainer, if set, is trainer mode; saved receives the files a
+	// report saves, by name.
+	trainer *syncclient.Trainer
+	saved   map[string][]byte
 	// pending holds work finished in the background, run on the test
 	// goroutine by waitFor: the test driver has no event loop of its own.
 	pending chan func()
@@ -159,6 +163,19 @@ func (h *harness) start(system ...string) *app.UI {
 	if h.sync != nil {
 		h.sync.Store, h.sync.Clock = db, db.Clock()
 		deps.Sync = h.sync
+		deps.Groups = h.sync
+		sy := h.sync
+		deps.GroupClaim = func(session string) string { return sy.AttendanceClaim(context.Background(), session) }
+	}
+	if h.trainer != nil {
+		deps.Trainer = h.trainer
+	}
+	deps.SaveFile = func(name string, data []byte) (string, error) {
+		if h.saved == nil {
+			h.saved = map[string][]byte{}
+		}
+		h.saved[name] = data
+		return "/saved/" + name, nil
 	}
 	if !h.now.IsZero() {
 		deps.Now = func() time.Time { return h.now }

@@ -364,12 +364,21 @@ func (u *UI) watchIdle(ctx context.Context, every time.Duration) {
 		case <-t.C:
 			u.do(func() {
 				switch {
+				case u.run != nil:
+					// A group session runs: the trainer is presenting, maybe
+					// talking for a long while without a touch. Neither the
+					// lock nor trainer mode's idle time ends it; the quick
+					// exit and the lock button still do.
+					return
 				case u.learnerOpen() && u.idleFor() >= u.sharedIdle():
 					// A shared laptop left alone: the next person sees
 					// nothing of the learner who left it.
 					u.signOut("shared.signed_out_idle")
 				case u.hasPIN() && !u.sec.locked && !u.sec.covered && u.idleLimit() > 0 && u.idleFor() >= u.idleLimit():
 					u.lock()
+				}
+				if u.d.Trainer != nil && u.d.Trainer.IsOpen() && u.idleFor() >= trainerIdle {
+					u.leaveTrainer()
 				}
 			})
 		}
@@ -445,6 +454,9 @@ func (u *UI) forgetRecord() {
 // forgetScreen drops the current screen and anything that would bring it
 // back, so nothing sensitive stays in the window.
 func (u *UI) forgetScreen() {
+	// Trainer mode closes too: its keys and its copy of what learners
+	// shared leave memory.
+	u.closeTrainer()
 	u.rebuild, u.current = nil, nil
 	u.body.Objects = nil
 	u.body.Refresh()

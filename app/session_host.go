@@ -39,14 +39,6 @@ type Hub interface {
 	Stop()
 }
 
-// Attendance records a session's attendance: the group members who
-// consented to it (room.Summary.Attendees). Trainer groups and their
-// records are issue 11's; until they are wired, nil: the summary says
-// how many attended, and nothing is kept.
-type Attendance interface {
-	Record(ctx context.Context, s room.Summary) error
-}
-
 // hostScreen is the trainer's starting point for group sessions: the
 // hub's address, progress waiting to be passed on, a lesson to start, and
 // whether the laptop is shared by learners.
@@ -56,19 +48,24 @@ type hostScreen struct {
 	msg     string
 }
 
-// showSessions opens the hub with key and shows the trainer's group
-// session screens.
-func (u *UI) showSessions(key lockbox.Key) {
-	if u.d.Hub == nil {
+// showSessions opens the hub with the trainer profile's key (trainer mode
+// is open) and shows the trainer's group session screens.
+func (u *UI) showSessions() {
+	if u.d.Hub == nil || u.d.Trainer == nil {
 		u.showSettings()
 		return
 	}
-	err := u.d.Hub.Open(key)
+	key, err := u.d.Trainer.HubKey()
+	if err != nil { // trainer mode closed meanwhile
+		u.showTrainer()
+		return
+	}
+	err = u.d.Hub.Open(key)
 	clear(key[:])
 	s := &hostScreen{u: u}
 	if err != nil {
 		u.d.Log.Error("the hub could not start", "err", err)
-		s.msg = u.loc.T("trainer.problem_listen")
+		s.msg = u.loc.T("trainer.hub.problem_listen")
 	}
 	u.showScreen(nil, s.build)
 	s.refresh(true)
@@ -88,7 +85,7 @@ func (s *hostScreen) refresh(forward bool) {
 			passed, left, err = h.Forward(ctx)
 			if err == nil {
 				n = left
-				msg = u.loc.T("trainer.passed", map[string]any{"Passed": passed, "Left": left})
+				msg = u.loc.T("trainer.hub.passed", map[string]any{"Passed": passed, "Left": left})
 			}
 		}
 		u.do(func() {
@@ -109,21 +106,21 @@ func (s *hostScreen) refresh(forward bool) {
 func (s *hostScreen) build() fyne.CanvasObject {
 	u := s.u
 	reach := u.d.Hub.Reach()
-	objs := []fyne.CanvasObject{para(u.loc.T("trainer.hub_intro"))}
+	objs := []fyne.CanvasObject{para(u.loc.T("trainer.hub.hub_intro"))}
 	if len(reach.Hosts) > 0 {
-		objs = append(objs, strong(u.loc.T("trainer.address", map[string]any{"Address": reach.Address()})))
+		objs = append(objs, strong(u.loc.T("trainer.hub.address", map[string]any{"Address": reach.Address()})))
 		if len(reach.Hosts) > 1 {
-			objs = append(objs, caption(u.loc.T("trainer.other_addresses", map[string]any{"Addresses": strings.Join(reach.Hosts[1:], ", ")})))
+			objs = append(objs, caption(u.loc.T("trainer.hub.other_addresses", map[string]any{"Addresses": strings.Join(reach.Hosts[1:], ", ")})))
 		}
 	}
-	objs = append(objs, widget.NewSeparator(), subheading(u.loc.T("trainer.pass_on_title")))
+	objs = append(objs, widget.NewSeparator(), subheading(u.loc.T("trainer.hub.pass_on_title")))
 	if s.waiting > 0 {
-		objs = append(objs, para(u.loc.T("trainer.waiting", map[string]any{"Count": s.waiting})))
+		objs = append(objs, para(u.loc.T("trainer.hub.waiting", map[string]any{"Count": s.waiting})))
 	} else {
-		objs = append(objs, para(u.loc.T("trainer.none_waiting")))
+		objs = append(objs, para(u.loc.T("trainer.hub.none_waiting")))
 	}
-	objs = append(objs, caption(u.loc.T("trainer.pass_on_hint")),
-		tall(button(u.loc.T("trainer.pass_on"), theme.UploadIcon(), false, func() {
+	objs = append(objs, caption(u.loc.T("trainer.hub.pass_on_hint")),
+		tall(button(u.loc.T("trainer.hub.pass_on"), theme.UploadIcon(), false, func() {
 			s.msg = u.loc.T("sync.working")
 			u.rebuild()
 			s.refresh(true)
@@ -134,31 +131,56 @@ func (s *hostScreen) build() fyne.CanvasObject {
 	if u.d.Profiles != nil {
 		objs = append(objs, widget.NewSeparator(), s.sharedSection())
 	}
-	objs = append(objs, widget.NewSeparator(), subheading(u.loc.T("trainer.start_title")), caption(u.loc.T("trainer.start_hint")))
+	objs = append(objs, widget.NewSeparator(), subheading(u.loc.T("trainer.hub.start_title")), caption(u.loc.T("trainer.hub.start_hint")))
 	lang := u.loc.Language().Tag
 	for _, t := range u.d.Course.Tracks {
 		objs = append(objs, strong(t.Text.Get(lang, learn.KeyTitle)))
 		for _, l := range u.d.Course.TrackLessons(t) {
 			objs = append(objs, xwidget.NewTile(sides(nil, widget.NewIcon(theme.MediaPlayIcon()),
-				xwidget.Lines(para(u.lessonTitle(l)), caption(u.loc.T("trainer.lesson_steps", map[string]any{"Steps": len(l.Steps), "Questions": l.Questions()})))),
+				xwidget.Lines(para(u.lessonTitle(l)), caption(u.loc.T("trainer.hub.lesson_steps", map[string]any{"Steps": len(l.Steps), "Questions": l.Questions()})))),
 				func() { u.beginSession(l) }))
 		}
 	}
 	back := xwidget.NewButton(u.loc.T("player.back"), backIcon(), u.leaveSessions)
-	return container.NewBorder(u.topBar(u.loc.T("trainer.title"), back), nil, nil, nil, page(objs...))
+	return container.NewBorder(u.topBar(u.loc.T("trainer.hub.title"), back), nil, nil, nil, page(objs...))
 }
 
-// leaveSessions stops the hub and goes back to Settings.
+// leaveSessions stops the hub and goes back to trainer mode.
 func (u *UI) leaveSessions() {
+	u.stopHub()
+	u.showTrainer()
+}
+
+// stopHub ends a session still running (its attendance is kept, while
+// trainer mode is open), closes the projector and stops the hub: it
+// listens no more and its key leaves memory. Leaving the session screens
+// does it, and so do the lock, the quick exit and trainer mode closing.
+func (u *UI) stopHub() {
 	if u.run != nil {
 		u.run.cancel()
 		u.run = nil
+		if sum, ok := u.d.Hub.End(); ok {
+			u.recordSession(sum)
+		}
 	}
 	u.closeProjector()
 	if u.d.Hub != nil {
 		u.d.Hub.Stop()
 	}
-	u.showSettings()
+}
+
+// recordSession keeps a session's attendance in trainer mode, and says
+// whether it did (false if nobody's was to be kept, or it could not be).
+func (u *UI) recordSession(sum room.Summary) bool {
+	tr := u.d.Trainer
+	if len(sum.Attendees) == 0 || tr == nil || !tr.IsOpen() {
+		return false
+	}
+	if err := tr.RecordSession(context.Background(), sum); err != nil {
+		u.d.Log.Error("attendance could not be recorded", "err", err)
+		return false
+	}
+	return true
 }
 
 // beginSession starts a session on l and shows the trainer's controls.
@@ -166,7 +188,7 @@ func (u *UI) beginSession(l *learn.Lesson) {
 	r, err := u.d.Hub.Begin(context.Background(), l.ID)
 	if err != nil {
 		u.d.Log.Error("the session could not start", "err", err)
-		u.showNotice(u.loc.T("trainer.problem_begin"))
+		u.showNotice(u.loc.T("trainer.hub.problem_begin"))
 		return
 	}
 	u.showSessionRun(r, l)

@@ -59,14 +59,14 @@ func (s *runScreen) build() fyne.CanvasObject {
 	if t := u.text(l, learn.StepKey(step.ID, learn.FieldTitle)); t != "" {
 		objs = append(objs, heading(t))
 	}
-	status := u.loc.T("trainer.status", map[string]any{"Following": st.Following, "Answered": st.Answered})
+	status := u.loc.T("trainer.hub.status", map[string]any{"Following": st.Following, "Answered": st.Answered})
 	if !step.Kind.Question() {
-		status = u.loc.T("trainer.status_read", map[string]any{"Following": st.Following})
+		status = u.loc.T("trainer.hub.status_read", map[string]any{"Following": st.Following})
 	}
 	objs = append(objs, xwidget.NewTile(container.NewVBox(strong(status),
-		caption(u.loc.T("trainer.attending", map[string]any{"Count": st.Attending}))), nil))
+		caption(u.loc.T("trainer.hub.attending", map[string]any{"Count": st.Attending}))), nil))
 	if p.Phase == room.PhasePaused {
-		objs = append(objs, para(u.loc.T("trainer.paused")))
+		objs = append(objs, para(u.loc.T("trainer.hub.paused")))
 	}
 	// The controls.
 	back := button(u.loc.T("player.back"), backIcon(), false, func() { r.Back() })
@@ -78,13 +78,13 @@ func (s *runScreen) build() fyne.CanvasObject {
 	if p.Index == p.Total-1 {
 		next.Disable()
 	}
-	pause := button(u.loc.T("trainer.pause"), theme.MediaPauseIcon(), false, r.Pause)
+	pause := button(u.loc.T("trainer.hub.pause"), theme.MediaPauseIcon(), false, r.Pause)
 	if p.Phase == room.PhasePaused {
-		pause = button(u.loc.T("trainer.resume"), theme.MediaPlayIcon(), true, r.Resume)
+		pause = button(u.loc.T("trainer.hub.resume"), theme.MediaPlayIcon(), true, r.Resume)
 	}
 	objs = append(objs, container.NewGridWithColumns(2, tall(back), tall(next)), tall(pause))
 	if step.Kind.Question() {
-		reveal := button(u.loc.T("trainer.reveal"), theme.VisibilityIcon(), false, func() { r.Reveal() })
+		reveal := button(u.loc.T("trainer.hub.reveal"), theme.VisibilityIcon(), false, func() { r.Reveal() })
 		if p.Revealed {
 			reveal.Disable()
 		}
@@ -95,25 +95,25 @@ func (s *runScreen) build() fyne.CanvasObject {
 	}
 	// The trainer's notes: what the projector does not show.
 	if notes := s.notes(step); len(notes) > 0 {
-		objs = append(objs, widget.NewSeparator(), subheading(u.loc.T("trainer.notes")))
+		objs = append(objs, widget.NewSeparator(), subheading(u.loc.T("trainer.hub.notes")))
 		objs = append(objs, notes...)
 	}
-	objs = append(objs, widget.NewSeparator(), subheading(u.loc.T("trainer.join_title")),
-		para(u.loc.T("trainer.join_app", map[string]any{"Address": reach.Address(), "Code": reach.AppCode})),
-		para(u.loc.T("trainer.join_page", map[string]any{"Address": reach.PageAddress(), "Code": reach.RoomCode})),
+	objs = append(objs, widget.NewSeparator(), subheading(u.loc.T("trainer.hub.join_title")),
+		para(u.loc.T("trainer.hub.join_app", map[string]any{"Address": reach.Address(), "Code": reach.AppCode})),
+		para(u.loc.T("trainer.hub.join_page", map[string]any{"Address": reach.PageAddress(), "Code": reach.RoomCode})),
 		widget.NewSeparator(),
-		tall(button(u.loc.T("trainer.projector"), theme.ComputerIcon(), false, func() { u.openProjector(r, l) })),
-		tall(button(u.loc.T("trainer.full_screen"), theme.ViewFullScreenIcon(), false, u.projectorFullScreen)),
+		tall(button(u.loc.T("trainer.hub.projector"), theme.ComputerIcon(), false, func() { u.openProjector(r, l) })),
+		tall(button(u.loc.T("trainer.hub.full_screen"), theme.ViewFullScreenIcon(), false, u.projectorFullScreen)),
 	)
-	end := xwidget.NewButton(u.loc.T("trainer.end"), theme.CancelIcon(), s.onEnd)
-	return container.NewBorder(u.topBar(u.loc.T("trainer.title"), end), nil, nil, nil, page(objs...))
+	end := xwidget.NewButton(u.loc.T("trainer.hub.end"), theme.CancelIcon(), s.onEnd)
+	return container.NewBorder(u.topBar(u.loc.T("trainer.hub.title"), end), nil, nil, nil, page(objs...))
 }
 
 // counts are the revealed answers, as the projector shows them.
 func (s *runScreen) counts(p room.Projection, step learn.Step) []fyne.CanvasObject {
 	u := s.u
 	if len(p.Counts) == 0 {
-		return []fyne.CanvasObject{para(u.loc.T("trainer.answered_only", map[string]any{"Count": p.Answered}))}
+		return []fyne.CanvasObject{para(u.loc.T("trainer.hub.answered_only", map[string]any{"Count": p.Answered}))}
 	}
 	var out []fyne.CanvasObject
 	for _, c := range p.Counts {
@@ -146,7 +146,7 @@ func (s *runScreen) notes(step learn.Step) []fyne.CanvasObject {
 			right = append(right, u.choiceWords(l, step, id))
 		}
 		if len(right) > 0 && right[0] != "" {
-			out = append(out, strong(u.loc.T("trainer.right_answer", map[string]any{"Answer": strings.Join(right, "; ")})))
+			out = append(out, strong(u.loc.T("trainer.hub.right_answer", map[string]any{"Answer": strings.Join(right, "; ")})))
 		}
 	}
 	if t := u.markdown(l, learn.StepKey(step.ID, learn.FieldExplanation)); t != "" {
@@ -158,7 +158,7 @@ func (s *runScreen) notes(step learn.Step) []fyne.CanvasObject {
 // onEnd asks before ending the session.
 func (s *runScreen) onEnd() {
 	u := s.u
-	u.confirm(u.loc.T("trainer.end_confirm"), u.loc.T("trainer.end"), s.end, func() { u.showScreen(nil, s.build) })
+	u.confirm(u.loc.T("trainer.hub.end_confirm"), u.loc.T("trainer.hub.end"), s.end, func() { u.showScreen(nil, s.build) })
 }
 
 // end ends the session: followers are told, the projector thanks them,
@@ -170,31 +170,27 @@ func (s *runScreen) end() {
 	u.run = nil
 	sum, _ := u.d.Hub.End()
 	u.refreshProjector()
-	recorded := false
-	if u.d.Attendance != nil {
-		if err := u.d.Attendance.Record(context.Background(), sum); err != nil {
-			u.d.Log.Error("attendance could not be recorded", "err", err)
-		} else {
-			recorded = true
-		}
-	}
+	recorded := u.recordSession(sum)
 	u.showScreen(nil, func() fyne.CanvasObject {
 		objs := []fyne.CanvasObject{
-			heading(u.loc.T("trainer.ended")),
-			para(u.loc.T("trainer.ended_followers", map[string]any{"Count": sum.Followers})),
+			heading(u.loc.T("trainer.hub.ended")),
+			para(u.loc.T("trainer.hub.ended_followers", map[string]any{"Count": sum.Followers})),
 		}
-		if recorded {
-			objs = append(objs, para(u.loc.T("trainer.ended_attendance", map[string]any{"Count": len(sum.Attendees)})))
-		} else {
-			objs = append(objs, para(u.loc.T("trainer.ended_no_attendance")))
+		switch {
+		case recorded:
+			objs = append(objs, para(u.loc.T("trainer.hub.ended_attendance", map[string]any{"Count": len(sum.Attendees)})))
+		case len(sum.Attendees) > 0:
+			objs = append(objs, para(u.loc.T("trainer.hub.ended_attendance_failed")))
+		default:
+			objs = append(objs, para(u.loc.T("trainer.hub.ended_no_attendance")))
 		}
-		objs = append(objs, caption(u.loc.T("trainer.ended_pass_on")))
-		done := button(u.loc.T("trainer.back_to_sessions"), backIcon(), true, func() {
+		objs = append(objs, caption(u.loc.T("trainer.hub.ended_pass_on")))
+		done := button(u.loc.T("trainer.hub.back_to_sessions"), backIcon(), true, func() {
 			u.closeProjector()
 			hs := &hostScreen{u: u}
 			u.showScreen(nil, hs.build)
 			hs.refresh(true)
 		})
-		return container.NewBorder(u.topBar(u.loc.T("trainer.title"), nil), bottomBar(done), nil, nil, page(objs...))
+		return container.NewBorder(u.topBar(u.loc.T("trainer.hub.title"), nil), bottomBar(done), nil, nil, page(objs...))
 	})
 }

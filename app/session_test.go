@@ -19,6 +19,7 @@ import (
 	"github.com/waymark-app/waymark/internal/l10n"
 	"github.com/waymark-app/waymark/internal/learn"
 	"github.com/waymark-app/waymark/internal/lessonfile"
+	"github.com/waymark-app/waymark/internal/report"
 	"github.com/waymark-app/waymark/internal/room"
 	"github.com/waymark-app/waymark/internal/roomserver"
 	"github.com/waymark-app/waymark/internal/sqlite"
@@ -98,26 +99,27 @@ func (h *harness) typeInto(n int, text string) {
 	es[n].SetText(text)
 }
 
-// TestTrainerRunsASession: the trainer sets the session passphrase, opens
-// the hub, starts a lesson and moves three followers through it; the
-// projector window shows the step in large text and, once revealed, the
-// counts of the answers, never a name; the trainer ends the session.
+// TestTrainerRunsASession: a trainer opens trainer mode (its passphrase
+// is what opens the hub), opens the hub with no server and no group,
+// starts a lesson and moves three followers through it; the projector
+// window shows the step in large text and, once revealed, the counts of
+// the answers, never a name; the trainer ends the session. Closing
+// trainer mode closes the hub; only the passphrase opens it again.
 func TestTrainerRunsASession(t *testing.T) {
 	h := newHarness(t)
 	svc := hubService(t)
 	h.hub = svc
-	h.presetPrefs(map[string]string{"lang": "en", "welcomed": "1"})
+	h.trainer = newTrainer(t, basicCourse(t))
+	h.presetPrefs(map[string]string{"lang": "en", "welcomed": "1", "discreet": "0"})
 	h.start()
+	h.ui.Window().Resize(laptop)
 	h.tap("Settings")
-	h.tap("Run a group session")
-	h.mustShow("Set a trainer passphrase first.")
-	h.typeInto(0, "short")
-	h.typeInto(1, "short")
-	h.tap("Set and open")
-	h.mustShow("Choose a passphrase of at least 10 characters")
+	h.tap("Trainer mode")
 	h.typeInto(0, "lantern harbour 42")
 	h.typeInto(1, "lantern harbour 42")
-	h.tap("Set and open")
+	h.tap("Make the trainer profile")
+	h.waitFor("Connect to your organisation's server")
+	h.tap("Run a group session")
 	h.waitFor("This laptop is the hub.")
 	h.mustShow("This laptop's address: 127.0.0.1")
 	h.tap("Lock your phone")
@@ -193,14 +195,21 @@ func TestTrainerRunsASession(t *testing.T) {
 	h.tap("Back to group sessions")
 	h.waitFor("Start a session")
 
-	// The gate opens again only with the passphrase.
+	// Closing trainer mode stops the hub; the passphrase opens both again.
 	h.tap("Back")
-	h.tap("Run a group session")
+	h.waitFor("Trainer mode")
+	h.tap("Close trainer mode")
+	if svc.Reach().AppPort != 0 {
+		t.Error("the hub still runs after trainer mode closed")
+	}
+	h.tap("Trainer mode")
 	h.typeInto(0, "lantern harbour 43")
-	h.tap("Open")
-	h.waitFor("That is not the trainer passphrase.")
+	h.tap("Open trainer mode")
+	h.waitFor("That is not the passphrase.")
 	h.typeInto(0, "lantern harbour 42")
-	h.tap("Open")
+	h.tap("Open trainer mode")
+	h.waitFor("Connect to your organisation's server")
+	h.tap("Run a group session")
 	h.waitFor("This laptop is the hub.")
 }
 
@@ -277,6 +286,12 @@ func TestLearnerFollowsASession(t *testing.T) {
 // openHub opens a hub on loopback, as the hub tests do.
 func openHub(t *testing.T, facts map[string]learn.Fact) *hub.Hub {
 	t.Helper()
+	return openHubWith(t, facts, nil)
+}
+
+// openHubWith is openHub with a roster for attendance.
+func openHubWith(t *testing.T, facts map[string]learn.Fact, roster room.Roster) *hub.Hub {
+	t.Helper()
 	dir := t.TempDir()
 	store, err := sqlite.OpenRelay(context.Background(), filepath.Join(dir, "hub.db"))
 	if err != nil {
@@ -285,7 +300,7 @@ func openHub(t *testing.T, facts map[string]learn.Fact) *hub.Hub {
 	cat, _ := l10n.Load(locales.FS)
 	words, langs := roomserver.FromCatalog(cat)
 	h, err := hub.Open(hub.Options{Store: store, Dir: dir, AppAddr: "127.0.0.1:0", PageAddr: "127.0.0.1:0",
-		Facts: facts, Words: words, Languages: langs, JoinRate: -1, RequestRate: -1})
+		Facts: facts, Words: words, Languages: langs, Roster: roster, JoinRate: -1, RequestRate: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -308,3 +323,148 @@ func waitRoom(t *testing.T, cond func() bool) {
 }
 
 func sleep() { time.Sleep(10 * time.Millisecond) }
+
+// TestSessionRecordsAttendance: a trainer with a group runs sessions from
+// trainer mode; a member of the group follows from the app (twice, from
+// two devices), and so do a member of another trainer's group and a
+// learner in no group. Ending the session records one attendance, the
+// member's; a session the quick exit ends records its attendance too, and
+// the report counts both.
+func TestSessionRecordsAttendance(t *testing.T) {
+	cheapCodes(t)
+	h := newHarness(t)
+	srv := syncServer(t)
+	ctx := context.Background()
+	course := basicCourse(t)
+	tr, gid, code := groupOf(t, srv.URL, course, "Tuesday group")
+	amber := learnerJoins(t, srv.URL, code.Code, "Amber", func(*sqlite.DB) {})
+	_, _, otherCode := groupOf(t, srv.URL, course, "Another trainer's group")
+	stranger := learnerJoins(t, srv.URL, otherCode.Code, "Stranger", func(*sqlite.DB) {})
+	if err := tr.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	svc := hubService(t)
+	svc.Roster = tr.Roster()
+	h.hub, h.trainer = svc, tr
+	h.presetPrefs(map[string]string{"lang": "en", "welcomed": "1", "discreet": "0"})
+	h.now = time.Now()
+	h.start()
+	h.ui.Window().Resize(laptop)
+	h.tap("Settings")
+	h.tap("Trainer mode")
+	h.waitFor("Tuesday group")
+
+	session := func() {
+		t.Helper()
+		h.tap("Run a group session")
+		h.waitFor("This laptop is the hub.")
+		h.tap("Lock your phone")
+		h.waitFor("Step 1 of 8")
+		reach := svc.Reach()
+		roomCode, _, err := room.SplitAppCode(reach.AppCode)
+		if err != nil {
+			t.Fatal(err)
+		}
+		addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(reach.AppPort))
+		for _, claim := range []string{amber.AttendanceClaim(ctx, roomCode), amber.AttendanceClaim(ctx, roomCode),
+			stranger.AttendanceClaim(ctx, roomCode), ""} {
+			if _, _, err := syncclient.Follow(ctx, syncclient.FollowConfig{Address: addr, Code: reach.AppCode, Claim: claim}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		h.waitFor("Following: 4.")
+		h.mustShow("Group members whose attendance is recorded (they agreed): 1")
+	}
+	attended := func() int {
+		t.Helper()
+		day := time.Now()
+		rep := tr.Report(report.Params{From: day.AddDate(0, 0, -1), To: day.AddDate(0, 0, 1), Groups: []string{gid}, Named: true, Now: day}, nil)
+		for _, row := range rep.Rows {
+			if row.Measure == report.SessionsAttended {
+				return row.Value.N
+			}
+		}
+		t.Fatal("the report has no session attendances")
+		return 0
+	}
+
+	session()
+	// The trainer talks for twenty minutes without a touch: neither trainer
+	// mode's idle time nor the lock ends a session running.
+	h.now = h.now.Add(20 * time.Minute)
+	time.Sleep(50 * time.Millisecond) // the idle check ticks every 5 ms in tests
+	h.drain()
+	h.mustShow("Step 1 of 8")
+	if !tr.IsOpen() || svc.Reach().AppPort == 0 {
+		t.Error("idleness ended the session")
+	}
+	h.tap("End session")
+	h.tap("End session")
+	h.waitFor("The session has ended")
+	h.mustShow("People who followed: 4")
+	h.mustShow("Attendance recorded for the group members who agreed to it: 1")
+	if n := attended(); n != 1 {
+		t.Errorf("the report counts %d session attendances after one session, want 1", n)
+	}
+
+	h.tap("Back to group sessions")
+	h.tap("Back")
+	h.waitFor("Tuesday group")
+	session()
+	h.tap("Exit") // the quick exit ends the session and closes trainer mode
+	if svc.Reach().AppPort != 0 {
+		t.Error("the hub still runs after the quick exit")
+	}
+	if _, err := tr.OpenProfile(ctx, "correct horse battery staple"); err != nil {
+		t.Fatal(err)
+	}
+	if n := attended(); n != 2 {
+		t.Errorf("the report counts %d session attendances after two sessions, want 2", n)
+	}
+}
+
+// TestLearnerClaimsAttendance: a learner who joined a trainer's group
+// follows that trainer's session from the app's home screen; the app
+// tells the hub a claim for this session, and the trainer's roster
+// records the learner's attendance from it.
+func TestLearnerClaimsAttendance(t *testing.T) {
+	cheapCodes(t)
+	h := newHarness(t)
+	srv := syncServer(t)
+	ctx := context.Background()
+	tr, gid, code := groupOf(t, srv.URL, basicCourse(t), "Tuesday group")
+	h.sync = &syncclient.Service{Label: "phone", Backoff: time.Hour}
+	h.presetPrefs(map[string]string{"lang": "en", "welcomed": "1"})
+	h.follow = follow{h.sync}
+	h.start()
+	if err := h.sync.Join(ctx, srv.URL, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.sync.JoinGroup(ctx, code.Code, "Amber"); err != nil {
+		t.Fatal(err)
+	}
+	if err := tr.Refresh(ctx); err != nil {
+		t.Fatal(err)
+	}
+	member := tr.Members(gid)
+	if len(member) != 1 {
+		t.Fatalf("the trainer sees %d members", len(member))
+	}
+
+	lesson, facts := basicLesson(t, "passcodes")
+	hb := openHubWith(t, facts, tr.Roster())
+	r, err := hb.Begin(ctx, lesson)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reach := hb.Reach()
+	h.tap("Join a group session")
+	h.typeInto(0, net.JoinHostPort("127.0.0.1", strconv.Itoa(reach.AppPort)))
+	h.typeInto(1, reach.AppCode)
+	h.tap("Join")
+	h.waitFor("Why lock your phone?")
+	sum := r.End()
+	if want := gid + "/" + member[0].ID; !slices.Equal(sum.Attendees, []string{want}) {
+		t.Errorf("attendees %q, want %q", sum.Attendees, want)
+	}
+}

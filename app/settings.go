@@ -63,8 +63,11 @@ func (s settingsScreen) build() fyne.CanvasObject {
 	if u.d.Sync != nil {
 		objs = append(objs, widget.NewSeparator(), subheading(u.loc.T("sync.title")), s.syncTile())
 	}
-	if u.d.Hub != nil && !u.sec.safeMode {
-		objs = append(objs, widget.NewSeparator(), subheading(u.loc.T("sessions.title")), s.sessionsTile())
+	if u.d.Groups != nil {
+		objs = append(objs, s.groupsTile())
+	}
+	if u.trainerVisible() {
+		objs = append(objs, s.trainerTile())
 	}
 	// The safe profile shows the same section, believably: its changes
 	// stay in memory.

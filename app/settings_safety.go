@@ -124,7 +124,12 @@ func (s settingsScreen) safetySettings() []fyne.CanvasObject {
 		strong(u.loc.T("safety.delete")),
 		para(u.loc.T("safety.delete_hint")),
 		tall(button(u.loc.T("safety.delete"), theme.DeleteIcon(), false, func() {
-			u.confirm(u.loc.T("safety.delete_confirm"), u.loc.T("safety.delete_yes"), u.onDeleteEverything, u.showSettings)
+			question := u.loc.T("safety.delete_confirm")
+			if u.shared() && u.d.Profiles.Current() == "" {
+				// The laptop's own record takes the learners' with it.
+				question = u.loc.T("safety.delete_confirm_shared")
+			}
+			u.confirm(question, u.loc.T("safety.delete_yes"), u.onDeleteEverything, u.showSettings)
 		})),
 	)
 	return objs

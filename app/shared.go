@@ -227,10 +227,10 @@ func (u *UI) signOutTile() fyne.CanvasObject {
 func (s *hostScreen) sharedSection() fyne.CanvasObject {
 	u := s.u
 	on := u.d.Profiles.Shared()
-	objs := []fyne.CanvasObject{subheading(u.loc.T("trainer.shared_title")), para(u.loc.T("trainer.shared_hint"))}
+	objs := []fyne.CanvasObject{subheading(u.loc.T("trainer.hub.shared_title")), para(u.loc.T("trainer.hub.shared_hint"))}
 	if on {
-		objs = append(objs, strong(u.loc.T("trainer.shared_on")),
-			tall(button(u.loc.T("trainer.shared_turn_off"), theme.CancelIcon(), false, func() {
+		objs = append(objs, strong(u.loc.T("trainer.hub.shared_on")),
+			tall(button(u.loc.T("trainer.hub.shared_turn_off"), theme.CancelIcon(), false, func() {
 				if err := u.d.Profiles.SetShared(false); err != nil {
 					u.d.Log.Error("the laptop could not be made the owner's again", "err", err)
 				}
@@ -238,7 +238,7 @@ func (s *hostScreen) sharedSection() fyne.CanvasObject {
 			})))
 		return container.NewVBox(objs...)
 	}
-	turnOn := button(u.loc.T("trainer.shared_turn_on"), theme.AccountIcon(), false, func() {
+	turnOn := button(u.loc.T("trainer.hub.shared_turn_on"), theme.AccountIcon(), false, func() {
 		if err := u.d.Profiles.SetShared(true); err != nil {
 			u.d.Log.Error("the laptop could not be shared", "err", err)
 		}
@@ -247,7 +247,7 @@ func (s *hostScreen) sharedSection() fyne.CanvasObject {
 	if !u.hasPIN() {
 		// Learners would open the owner's record with a tap.
 		turnOn.Disable()
-		objs = append(objs, caption(u.loc.T("trainer.shared_needs_pin")))
+		objs = append(objs, caption(u.loc.T("trainer.hub.shared_needs_pin")))
 	}
 	return container.NewVBox(append(objs, tall(turnOn))...)
 }

@@ -575,7 +575,8 @@ func (l lockedWriter) Write(b []byte) (int, error) {
 // device hands to a trainer's hub, pushes chunks into its learner's log
 // and does nothing else: it pulls nothing (not even how long the log is),
 // cannot list, rename or unlink devices, offer a pairing, make another
-// courier or delete the learner; and it dies with the device that made it.
+// courier, delete the learner or touch a group; and it dies with the
+// device that made it.
 func TestAttackCourierMayOnlyPush(t *testing.T) {
 	ctx := context.Background()
 	m := start(t, nil)
@@ -608,6 +609,14 @@ func TestAttackCourierMayOnlyPush(t *testing.T) {
 		{"POST", syncapi.PathPairings, []byte(`{"lookup":"K7QM2X","verifier":"` + base64.StdEncoding.EncodeToString(make([]byte, 32)) + `","blob":"eA=="}`)},
 		{"POST", syncapi.PathCouriers, []byte(`{}`)},
 		{"DELETE", syncapi.PathLearner, nil},
+		// Nor anything of groups: a hub holding a learner's courier
+		// cannot join, leave or share for them, nor act as their trainer.
+		{"POST", syncapi.PathGroups, []byte(`{}`)},
+		{"POST", syncapi.PathJoin, []byte(`{"lookup":"K7QM2X","proof":"eA=="}`)},
+		{"POST", syncapi.PathCoTrain, []byte(`{"lookup":"K7QM2X","proof":"eA=="}`)},
+		{"PUT", syncapi.PathGroups + "/" + owner.id + syncapi.GroupShare, []byte("x")},
+		{"DELETE", syncapi.PathGroups + "/" + owner.id + syncapi.GroupMember, nil},
+		{"GET", syncapi.PathGroups + "/" + owner.id + syncapi.GroupShares, nil},
 	} {
 		status, code := rawCall(t, m, call.method, call.path, bearer, call.body, map[string]string{"Content-Type": "application/json"})
 		if status != http.StatusForbidden || code != syncapi.CodeNotAllowed {

@@ -7,7 +7,8 @@
 //	waymark-server [--addr HOST:PORT] [--db PATH | --db postgres://...]
 //	               [--tls-cert FILE --tls-key FILE | --self-signed]
 //	               [--open-enrolment] [--trust-proxy]
-//	waymark-server invite [--db ...] [--uses N] [--expires DURATION]
+//	waymark-server invite [--db ...] [--uses N] [--expires DURATION] [--trainer]
+//	waymark-server admin-token [--db ...] [--revoke-all]
 package main
 
 import (
@@ -28,6 +29,9 @@ import (
 func main() {
 	if len(os.Args) > 1 && os.Args[1] == "invite" {
 		os.Exit(invite(context.Background(), os.Args[2:], os.Stdout, os.Stderr))
+	}
+	if len(os.Args) > 1 && os.Args[1] == "admin-token" {
+		os.Exit(adminToken(context.Background(), os.Args[2:], os.Stdout, os.Stderr))
 	}
 	m := NewMain()
 	if err := m.ParseFlags(os.Args[1:], os.Stderr); err != nil {
@@ -70,7 +74,7 @@ func (m *Main) ParseFlags(args []string, stderr io.Writer) error {
 	fs.IntVar(&m.Limits.PerDevice, "rate-device", m.Limits.PerDevice, "requests a minute from one device (0: no limit)")
 	quota := fs.Int64("quota-mb", m.Limits.Quota>>20, "storage per learner, in MiB")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: waymark-server [flags]\n       waymark-server invite [--db ...] [--uses N] [--expires DURATION]")
+		fmt.Fprintln(stderr, "usage: waymark-server [flags]\n       waymark-server invite [--db ...] [--uses N] [--expires DURATION] [--trainer]\n       waymark-server admin-token [--db ...] [--revoke-all]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -96,6 +100,7 @@ func invite(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	db := fs.String("db", DefaultDB, "SQLite file, or a postgres:// URL")
 	uses := fs.Int("uses", 1, "how many devices may enrol with the code")
 	expires := fs.Duration("expires", 7*24*time.Hour, "how long the code works")
+	trainer := fs.Bool("trainer", false, "a trainer invite: it also enrols trainers' accounts, which make groups")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -110,13 +115,56 @@ func invite(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	defer store.Close()
 	now := time.Now()
-	code, inv := syncserver.NewInvite(*uses, *expires, now)
+	newInvite := syncserver.NewInvite
+	if *trainer {
+		newInvite = syncserver.NewTrainerInvite
+	}
+	code, inv := newInvite(*uses, *expires, now)
 	if err := store.CreateInvite(ctx, inv); err != nil {
 		fmt.Fprintln(stderr, "waymark-server invite:", err)
 		return 1
 	}
 	fmt.Fprintln(stdout, code)
 	fmt.Fprintf(stderr, "waymark-server invite: good for %d enrolment(s) until %s\n", *uses, inv.Expires.Format(time.RFC3339))
+	return 0
+}
+
+// adminToken runs the admin-token subcommand: it makes an admin token for
+// the admin area (/admin/) and prints it, only it, on stdout; the server
+// keeps only its hash. --revoke-all deletes every admin token instead.
+func adminToken(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("waymark-server admin-token", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	db := fs.String("db", DefaultDB, "SQLite file, or a postgres:// URL")
+	revoke := fs.Bool("revoke-all", false, "revoke every admin token instead of making one")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintln(stderr, "waymark-server admin-token: unexpected argument", fs.Arg(0))
+		return 2
+	}
+	store, err := openStore(ctx, *db)
+	if err != nil {
+		fmt.Fprintln(stderr, "waymark-server admin-token:", err)
+		return 1
+	}
+	defer store.Close()
+	if *revoke {
+		if err := store.RevokeAdminTokens(ctx); err != nil {
+			fmt.Fprintln(stderr, "waymark-server admin-token:", err)
+			return 1
+		}
+		fmt.Fprintln(stderr, "waymark-server admin-token: every admin token is revoked")
+		return 0
+	}
+	tok, h := syncserver.NewAdminToken()
+	if err := store.CreateAdminToken(ctx, h, time.Now()); err != nil {
+		fmt.Fprintln(stderr, "waymark-server admin-token:", err)
+		return 1
+	}
+	fmt.Fprintln(stdout, tok)
+	fmt.Fprintln(stderr, "waymark-server admin-token: keep it safe; it opens /admin/ (the organisation's totals). Only its hash is stored.")
 	return 0
 }
 

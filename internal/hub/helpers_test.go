@@ -10,7 +10,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -18,6 +17,8 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/waymark-app/waymark/internal/chrometest"
 
 	"github.com/waymark-app/waymark/internal/hub"
 	"github.com/waymark-app/waymark/internal/l10n"
@@ -436,44 +437,14 @@ func (p *proxy) restore(t testing.TB) {
 	p.serve(ln)
 }
 
-// chromium returns the path of Debian's chromium, or skips the test when
-// there is none, unless WAYMARK_TEST_CHROMIUM=required (scripts/test),
-// when a missing browser is a failure.
-func chromium(t testing.TB) string {
-	t.Helper()
-	for _, name := range []string{os.Getenv("WAYMARK_CHROMIUM"), "chromium", "chromium-browser"} {
-		if name == "" {
-			continue
-		}
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("WAYMARK_TEST_CHROMIUM") == "required" {
-		t.Fatal("WAYMARK_TEST_CHROMIUM=required, but there is no chromium (scripts/deps test installs it)")
-	}
-	t.Skip("no chromium: scripts/deps test installs it, and scripts/test requires it")
-	return ""
-}
-
-// newChromium starts a headless Chromium, as the brief for the tests
-// says: --headless --no-sandbox --disable-gpu
-// --disable-background-networking and a fresh --user-data-dir. It returns
-// a context for chromedp, open on a first tab.
+// newChromium starts a headless Chromium (chrometest: the flags the
+// brief gives, a fresh profile) with a phone's viewport, 360×640. It
+// returns a context for chromedp, open on a first tab.
 func newChromium(t testing.TB) context.Context {
 	t.Helper()
-	path := chromium(t)
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(path), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-background-networking", true), chromedp.UserDataDir(t.TempDir()),
-		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.WindowSize(360, 640))
-	ctx, cancel := chromedp.NewContext(alloc)
-	t.Cleanup(func() {
-		cancel()
-		cancelAlloc()
-	})
+	ctx := chrometest.Browser(t, 10*time.Minute)
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(360, 640, chromedp.EmulateMobile)); err != nil {
-		t.Fatalf("start chromium: %v", err)
+		t.Fatalf("a phone's viewport: %v", err)
 	}
 	return ctx
 }

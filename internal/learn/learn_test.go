@@ -167,7 +167,7 @@ func TestStepStateDerivation(t *testing.T) {
 		ev(learn.EventAnswered, "q", 20, "d1", true),
 		ev(learn.EventStepShown, "q", 15, "d1", false), // not an answer: ignored
 	}
-	want := learn.StepState{Lesson: "l", Step: "q", Attempts: 2, Correct: true, FirstTry: false, FirstClock: 10, FirstDevice: "d1"}
+	want := learn.StepState{Lesson: "l", Step: "q", Attempts: 2, Correct: true, Wrong: 1, FirstTry: false, FirstClock: 10, FirstDevice: "d1"}
 	for _, order := range [][]int{{0, 1, 2}, {1, 0, 2}, {2, 1, 0}} {
 		var s learn.StepState
 		for _, i := range order {

@@ -188,6 +188,9 @@ type StepState struct {
 	Attempts int
 	// Correct is whether any answer was right.
 	Correct bool
+	// Wrong counts the answers that were not right. (Kept from version
+	// 0.3 on: a step answered before counts only its later wrong answers.)
+	Wrong int `json:",omitempty"`
 	// FirstTry is whether the earliest answer was right; FirstClock and
 	// FirstDevice identify that answer.
 	FirstTry    bool
@@ -203,6 +206,9 @@ func (s StepState) Apply(e Event) StepState {
 	s.Lesson, s.Step = e.Lesson, e.Step
 	s.Attempts++
 	s.Correct = s.Correct || e.Correct
+	if !e.Correct {
+		s.Wrong++
+	}
 	if s.Attempts == 1 || !e.after(s.FirstClock, s.FirstDevice) {
 		s.FirstTry, s.FirstClock, s.FirstDevice = e.Correct, e.Clock, e.ID.Device
 	}

@@ -133,8 +133,8 @@ func (s *Store) CreateInvite(ctx context.Context, inv relay.Invite) error {
 	if inv.Uses < 1 {
 		return fmt.Errorf("create invite: uses %d: %w", inv.Uses, relay.ErrInvalid)
 	}
-	_, err := s.pool.Exec(ctx, `INSERT INTO invites (hash, uses, expires, created) VALUES ($1, $2, $3, $4)`,
-		inv.Hash[:], inv.Uses, ms(inv.Expires), ms(inv.Created))
+	_, err := s.pool.Exec(ctx, `INSERT INTO invites (hash, uses, expires, created, trainer) VALUES ($1, $2, $3, $4, $5)`,
+		inv.Hash[:], inv.Uses, ms(inv.Expires), ms(inv.Created), inv.Trainer)
 	if errCode(err) == "23505" {
 		return fmt.Errorf("create invite: %w", relay.ErrConflict)
 	}
@@ -150,7 +150,8 @@ func (s *Store) Enrol(ctx context.Context, invite *relay.Hash, d relay.Device) e
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		now := ms(d.Created)
 		if invite != nil {
-			tag, err := tx.Exec(ctx, `UPDATE invites SET uses = uses - 1 WHERE hash = $1 AND uses > 0 AND expires > $2`, invite[:], now)
+			tag, err := tx.Exec(ctx, `UPDATE invites SET uses = uses - 1 WHERE hash = $1 AND uses > 0 AND expires > $2 AND (trainer OR NOT $3)`,
+				invite[:], now, d.Trainer)
 			if err != nil {
 				return err
 			}
@@ -158,7 +159,7 @@ func (s *Store) Enrol(ctx context.Context, invite *relay.Hash, d relay.Device) e
 				return fmt.Errorf("invite: %w", relay.ErrNotFound)
 			}
 		}
-		if _, err := tx.Exec(ctx, `INSERT INTO learners (id, created) VALUES ($1, $2)`, d.Learner[:], now); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO learners (id, created, trainer) VALUES ($1, $2, $3)`, d.Learner[:], now, d.Trainer); err != nil {
 			return err
 		}
 		return insertDevice(ctx, tx, d)
@@ -213,8 +214,9 @@ func (s *Store) Authenticate(ctx context.Context, h relay.Hash, now time.Time) (
 	var d relay.Device
 	var id, learner, owner []byte
 	var created, seen int64
-	err := s.pool.QueryRow(ctx, `SELECT id, learner, created, last_seen, label, owner FROM devices WHERE token_hash = $1`, h[:]).
-		Scan(&id, &learner, &created, &seen, &d.Label, &owner)
+	err := s.pool.QueryRow(ctx, `SELECT d.id, d.learner, d.created, d.last_seen, d.label, d.owner, l.trainer
+		FROM devices d JOIN learners l ON l.id = d.learner WHERE d.token_hash = $1`, h[:]).
+		Scan(&id, &learner, &created, &seen, &d.Label, &owner, &d.Trainer)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return relay.Device{}, fmt.Errorf("authenticate: %w", relay.ErrUnauthorized)
 	}
@@ -284,14 +286,23 @@ func (s *Store) Unlink(ctx context.Context, learner, device relay.ID) error {
 	return nil
 }
 
-// DeleteLearner deletes the learner and everything of theirs.
+// DeleteLearner deletes the learner and everything of theirs: devices,
+// chunks, pairing offers and memberships (by cascade), and the groups
+// they were the last trainer of.
 func (s *Store) DeleteLearner(ctx context.Context, learner relay.ID) error {
-	tag, err := s.pool.Exec(ctx, `DELETE FROM learners WHERE id = $1`, learner[:])
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `DELETE FROM learners WHERE id = $1`, learner[:])
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() != 1 {
+			return relay.ErrNotFound
+		}
+		_, err = tx.Exec(ctx, `DELETE FROM groups g WHERE NOT EXISTS (SELECT 1 FROM group_trainers t WHERE t.group_id = g.id)`)
+		return err
+	})
 	if err != nil {
 		return fmt.Errorf("delete learner: %w", err)
-	}
-	if tag.RowsAffected() != 1 {
-		return fmt.Errorf("delete learner: %w", relay.ErrNotFound)
 	}
 	return nil
 }
@@ -505,13 +516,20 @@ func (s *Store) ClaimPairing(ctx context.Context, lookup string, now time.Time, 
 	return p, nil
 }
 
-// Purge deletes expired pairing offers and used-up or expired invites.
+// Purge deletes expired pairing offers, join codes and co-trainer
+// offers, and used-up or expired invites.
 func (s *Store) Purge(ctx context.Context, now time.Time) error {
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `DELETE FROM pairings WHERE expires <= $1`, ms(now)); err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, `DELETE FROM invites WHERE expires <= $1 OR uses <= 0`, ms(now))
+		if _, err := tx.Exec(ctx, `DELETE FROM invites WHERE expires <= $1 OR uses <= 0`, ms(now)); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM join_codes WHERE expires <= $1`, ms(now)); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `DELETE FROM trainer_offers WHERE expires <= $1`, ms(now))
 		return err
 	})
 	if err != nil {

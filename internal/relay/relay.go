@@ -1,6 +1,9 @@
 // Package relay is the sync server's domain: learners, their devices, the
 // sealed chunks of events their devices push and pull, pairing offers and
-// organisation invites, and the Store the server keeps them in.
+// organisation invites; trainers' groups with their join codes, members'
+// sealed shares, co-trainer offers, the organisation's anonymised
+// aggregates and admin tokens (groups.go); and the Store the server keeps
+// them in.
 //
 // The server is a relay, not a replica: a chunk's body is sealed by the
 // learner's devices under a key the server never holds, so the server
@@ -101,6 +104,10 @@ type Device struct {
 	// among the learner's devices nor counted against MaxDevices, and goes
 	// when its owner is unlinked.
 	Owner ID
+	// Trainer is set when the device's account is a trainer's: enrolled
+	// with a trainer invite, or with open enrolment asking for one. Only
+	// a trainer's account makes groups and uploads aggregates.
+	Trainer bool
 }
 
 // Courier reports whether d is a courier (see Device.Owner).
@@ -114,6 +121,9 @@ type Invite struct {
 	Uses    int
 	Expires time.Time
 	Created time.Time
+	// Trainer invites enrol trainers' accounts (and learners' too); a
+	// learner's invite never enrols a trainer's account.
+	Trainer bool
 }
 
 // Stream names the events of one device since its database was created,
@@ -221,12 +231,14 @@ type Store interface {
 	// CreateInvite stores an organisation invite.
 	CreateInvite(ctx context.Context, inv Invite) error
 	// Enrol creates a learner and its first device d (d.Learner is the new
-	// learner's id). With an invite hash it uses up one use of that
-	// invite, failing with ErrNotFound if it is unknown, used up or
-	// expired; with nil, enrolment is open.
+	// learner's id; d.Trainer makes the account a trainer's). With an
+	// invite hash it uses up one use of that invite, failing with
+	// ErrNotFound if it is unknown, used up or expired, or a learner's
+	// invite for a trainer's account; with nil, enrolment is open.
 	Enrol(ctx context.Context, invite *Hash, d Device) error
-	// Authenticate returns the device whose token hashes to h, recording
-	// it as seen at now, or ErrUnauthorized.
+	// Authenticate returns the device whose token hashes to h (with its
+	// account's Trainer flag), recording it as seen at now, or
+	// ErrUnauthorized.
 	Authenticate(ctx context.Context, h Hash, now time.Time) (Device, error)
 	// Devices lists a learner's own devices (couriers left out), oldest
 	// first.
@@ -244,7 +256,8 @@ type Store interface {
 	// ErrInvalid if owner is itself a courier.
 	CreateCourier(ctx context.Context, owner Device, c Device) error
 	// DeleteLearner deletes the learner with every chunk, device and
-	// pairing offer of theirs.
+	// pairing offer of theirs, their memberships of groups with what they
+	// shared, and the groups they were the last trainer of.
 	DeleteLearner(ctx context.Context, learner ID) error
 	// Push stores chunks in one transaction and reports, chunk by chunk,
 	// what it did. It returns only after the transaction committed.
@@ -263,10 +276,13 @@ type Store interface {
 	// a learner with MaxDevices devices (couriers not counted) is
 	// ErrLimit.
 	ClaimPairing(ctx context.Context, lookup string, now time.Time, verify func(Hash) bool, d Device) (Pairing, error)
-	// Purge deletes expired pairing offers and invites.
+	// Purge deletes expired pairing offers, invites, join codes and
+	// co-trainer offers.
 	Purge(ctx context.Context, now time.Time) error
 	// Close releases the store.
 	Close() error
+
+	GroupStore
 }
 
 // Upstream is, on a trainer's hub, where one learner's chunks are passed

@@ -69,7 +69,7 @@ func Fingerprint(keyHash [32]byte) string {
 // AppCode returns the code an app types: the room code, then the hub's
 // fingerprint, in groups of four.
 func AppCode(roomCode string, keyHash [32]byte) string {
-	return group(roomCode + Fingerprint(keyHash))
+	return dashes(roomCode + Fingerprint(keyHash))
 }
 
 // SplitAppCode normalises a typed app code and splits it into the room
@@ -107,7 +107,8 @@ func Normalise(code string) string {
 	}, code)
 }
 
-func group(s string) string {
+// dashes puts a dash after every four characters, for reading aloud.
+func dashes(s string) string {
 	var b strings.Builder
 	for i, r := range s {
 		if i > 0 && i%4 == 0 {

@@ -23,6 +23,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/waymark-app/waymark/internal/group"
 	"github.com/waymark-app/waymark/internal/learn"
 )
 
@@ -68,24 +69,25 @@ var (
 // Trainer groups and consent are internal/group's (issue 11): until they
 // are wired, NoRoster records no one.
 type Roster interface {
-	// Attendee returns the member a claim names, if they are in the
-	// trainer's group and consented to attendance; ok is false otherwise,
-	// and then nothing about the follower is recorded.
-	Attendee(claim string) (member string, ok bool)
+	// Attendee returns the member a claim made for the session with the
+	// given room code names, if they are in the trainer's group and
+	// consented to attendance; ok is false otherwise, and then nothing
+	// about the follower is recorded.
+	Attendee(session, claim string) (member string, ok bool)
 }
 
 // NoRoster records no one's attendance.
 type NoRoster struct{}
 
 // Attendee refuses every claim.
-func (NoRoster) Attendee(string) (string, bool) { return "", false }
+func (NoRoster) Attendee(string, string) (string, bool) { return "", false }
 
 // StaticRoster is a fixed roster: claim → member, for members who
 // consented. Tests use it; so may a hub until groups are wired.
 type StaticRoster map[string]string
 
-// Attendee returns the member of claim, if listed.
-func (r StaticRoster) Attendee(claim string) (string, bool) {
+// Attendee returns the member of claim, if listed, whatever the session.
+func (r StaticRoster) Attendee(_, claim string) (string, bool) {
 	m, ok := r[claim]
 	return m, ok && claim != ""
 }
@@ -275,8 +277,8 @@ func (r *Room) summary() Summary {
 // Join adds a follower with the join code. A follower coming back (after
 // losing the Wi-Fi, or reloading the page) gives its token as again and
 // is the same follower, with its answers; an unknown again joins as new.
-// claim, from a learner's app, names a group member for the roster; ""
-// for none.
+// claim, from a learner's app, names the learner's group memberships for
+// the roster (group.JoinClaims); "" for none.
 func (r *Room) Join(code, claim string, again Token) (Token, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -303,13 +305,14 @@ func (r *Room) Join(code, claim string, again Token) (Token, error) {
 	return t, nil
 }
 
-// attend records the claim's member if the roster accepts it. r.mu is held.
+// attend records the member of each of the claim's parts (a learner in
+// several groups claims each: group.JoinClaims) that the roster accepts.
+// r.mu is held.
 func (r *Room) attend(claim string) {
-	if claim == "" {
-		return
-	}
-	if m, ok := r.roster.Attendee(claim); ok {
-		r.attended[m] = true
+	for _, c := range group.SplitClaims(claim) {
+		if m, ok := r.roster.Attendee(r.code, c); ok {
+			r.attended[m] = true
+		}
 	}
 }
 

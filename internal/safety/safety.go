@@ -115,6 +115,10 @@ func (t Tries) String() string {
 	return fmt.Sprintf("%d:%d:%s:%d", t.Fails, t.Wait.Milliseconds(), t.Boot, t.Start.Milliseconds())
 }
 
+// ErrWaiting means a wait after wrong tries runs: the try was not taken,
+// and the secret not checked.
+var ErrWaiting = errors.New("wait before trying again")
+
 // ErrDamaged means stored tries could not be read.
 var ErrDamaged = errors.New("damaged lock state")
 

@@ -163,3 +163,27 @@ func (p *Profiles) Path(id string) (string, error) {
 	}
 	return "", fmt.Errorf("learner: %w", learn.ErrNotFound)
 }
+
+// Erase deletes every learner of a shared device: each one's database
+// (overwritten, with the damaged copies moved aside beside it), their
+// folder and the list. The device's own database is not touched (DB.Erase
+// is its own).
+func (p *Profiles) Erase() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var errs []error
+	f, err := p.read()
+	errs = append(errs, err)
+	dir := filepath.Join(p.dir(), "learners")
+	for _, l := range f.Learners {
+		db := filepath.Join(dir, l.ID+".db")
+		for _, path := range append([]string{db}, Aside(db)...) {
+			errs = append(errs, Shred(path))
+		}
+	}
+	errs = append(errs, os.RemoveAll(dir))
+	if err := os.Remove(p.file()); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}

@@ -123,8 +123,8 @@ func (s *Relay) CreateInvite(ctx context.Context, inv relay.Invite) error {
 	if inv.Uses < 1 {
 		return fmt.Errorf("create invite: uses %d: %w", inv.Uses, relay.ErrInvalid)
 	}
-	_, err := s.write.ExecContext(ctx, `INSERT INTO invites (hash, uses, expires, created) VALUES (?, ?, ?, ?)`,
-		inv.Hash[:], inv.Uses, ms(inv.Expires), ms(inv.Created))
+	_, err := s.write.ExecContext(ctx, `INSERT INTO invites (hash, uses, expires, created, trainer) VALUES (?, ?, ?, ?, ?)`,
+		inv.Hash[:], inv.Uses, ms(inv.Expires), ms(inv.Created), inv.Trainer)
 	if err != nil {
 		return fmt.Errorf("create invite: %w", err)
 	}
@@ -141,7 +141,8 @@ func (s *Relay) Enrol(ctx context.Context, invite *relay.Hash, d relay.Device) e
 	defer tx.Rollback()
 	now := ms(d.Created)
 	if invite != nil {
-		res, err := tx.ExecContext(ctx, `UPDATE invites SET uses = uses - 1 WHERE hash = ? AND uses > 0 AND expires > ?`, invite[:], now)
+		res, err := tx.ExecContext(ctx, `UPDATE invites SET uses = uses - 1 WHERE hash = ? AND uses > 0 AND expires > ? AND (trainer = 1 OR ? = 0)`,
+			invite[:], now, d.Trainer)
 		if err != nil {
 			return fmt.Errorf("enrol: %w", err)
 		}
@@ -149,7 +150,7 @@ func (s *Relay) Enrol(ctx context.Context, invite *relay.Hash, d relay.Device) e
 			return fmt.Errorf("enrol: invite: %w", relay.ErrNotFound)
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO learners (id, created) VALUES (?, ?)`, d.Learner[:], now); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO learners (id, created, trainer) VALUES (?, ?, ?)`, d.Learner[:], now, d.Trainer); err != nil {
 		return fmt.Errorf("enrol: %w", err)
 	}
 	if err := insertDevice(ctx, tx, d); err != nil {
@@ -214,8 +215,9 @@ func (s *Relay) Authenticate(ctx context.Context, h relay.Hash, now time.Time) (
 	var d relay.Device
 	var id, learner, owner []byte
 	var created, seen int64
-	err := s.read.QueryRowContext(ctx, `SELECT id, learner, created, last_seen, label, owner FROM devices WHERE token_hash = ?`, h[:]).
-		Scan(&id, &learner, &created, &seen, &d.Label, &owner)
+	err := s.read.QueryRowContext(ctx, `SELECT d.id, d.learner, d.created, d.last_seen, d.label, d.owner, l.trainer
+		FROM devices d JOIN learners l ON l.id = d.learner WHERE d.token_hash = ?`, h[:]).
+		Scan(&id, &learner, &created, &seen, &d.Label, &owner, &d.Trainer)
 	if errors.Is(err, sql.ErrNoRows) {
 		return relay.Device{}, fmt.Errorf("authenticate: %w", relay.ErrUnauthorized)
 	}
@@ -285,15 +287,29 @@ func (s *Relay) Unlink(ctx context.Context, learner, device relay.ID) error {
 	return nil
 }
 
-// DeleteLearner deletes the learner and everything of theirs.
+// DeleteLearner deletes the learner and everything of theirs: devices,
+// chunks, pairing offers and memberships (by cascade), and the groups
+// they were the last trainer of.
 func (s *Relay) DeleteLearner(ctx context.Context, learner relay.ID) error {
-	res, err := s.write.ExecContext(ctx, `DELETE FROM learners WHERE id = ?`, learner[:])
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("delete learner: %w", err)
+	}
+	defer tx.Rollback()
+	res, err := tx.ExecContext(ctx, `DELETE FROM learners WHERE id = ?`, learner[:])
 	if err != nil {
 		return fmt.Errorf("delete learner: %w", err)
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
 		return fmt.Errorf("delete learner: %w", relay.ErrNotFound)
 	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM groups WHERE NOT EXISTS (SELECT 1 FROM group_trainers t WHERE t.group_id = groups.id)`); err != nil {
+		return fmt.Errorf("delete learner: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("delete learner: %w", err)
+	}
+	s.scrub(ctx)
 	return nil
 }
 
@@ -583,7 +599,8 @@ func (s *Relay) ClaimPairing(ctx context.Context, lookup string, now time.Time, 
 	return p, nil
 }
 
-// Purge deletes expired pairing offers and used-up or expired invites.
+// Purge deletes expired pairing offers, join codes and co-trainer
+// offers, and used-up or expired invites.
 func (s *Relay) Purge(ctx context.Context, now time.Time) error {
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
@@ -596,8 +613,14 @@ func (s *Relay) Purge(ctx context.Context, now time.Time) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM invites WHERE expires <= ? OR uses <= 0`, ms(now)); err != nil {
 		return fmt.Errorf("purge: %w", err)
 	}
+	for _, q := range []string{`DELETE FROM join_codes WHERE expires <= ?`, `DELETE FROM trainer_offers WHERE expires <= ?`} {
+		if _, err := tx.ExecContext(ctx, q, ms(now)); err != nil {
+			return fmt.Errorf("purge: %w", err)
+		}
+	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("purge: %w", err)
 	}
+	s.scrub(ctx)
 	return nil
 }

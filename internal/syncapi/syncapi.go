@@ -34,8 +34,20 @@ const (
 	// PathHubCourier hands a hub the courier it passes the device's
 	// learner's chunks on with (hubs only).
 	PathHubCourier = "/v1/hub/courier"
-	ContentBinary  = "application/vnd.waymark.sync"
-	ContentJSON    = "application/json"
+	// Groups (issue 11): under PathGroups/{group}, the paths below.
+	PathGroups    = "/v1/groups"
+	PathJoin      = "/v1/join"
+	PathCoTrain   = "/v1/cotrain"
+	GroupCodes    = "/codes"          // POST a join code; DELETE /codes/{lookup} revokes it
+	GroupShare    = "/share"          // PUT the member's share (binary body)
+	GroupMember   = "/membership"     // DELETE: the member leaves
+	GroupShares   = "/shares"         // GET ?after=N: the trainer reads
+	GroupOffers   = "/trainer-offers" // POST a co-trainer offer
+	GroupAggs     = "/aggregates"     // PUT /aggregates/{period}
+	PathAdmin     = "/admin/"         // the organisation's admin area (not the learners' API)
+	ContentShare  = "application/vnd.waymark.share"
+	ContentBinary = "application/vnd.waymark.sync"
+	ContentJSON   = "application/json"
 )
 
 // Limits of protocol version 1. A server refuses a request beyond them
@@ -65,6 +77,17 @@ const (
 	LookupLen = 6
 	// PairingTTL is how long a pairing offer lives.
 	PairingTTL = 10 * time.Minute
+	// MaxShare is the largest sealed share.
+	MaxShare = 32 << 10
+	// MaxShareBytes is the most share bytes one GET of a group's shares
+	// carries (at least one share, whatever its size).
+	MaxShareBytes = 1 << 20
+	// JoinTTL is how long a join code lives unless its trainer says;
+	// MaxJoinTTL is the longest it may.
+	JoinTTL    = 7 * 24 * time.Hour
+	MaxJoinTTL = 90 * 24 * time.Hour
+	// TrainerOfferTTL is how long a co-trainer offer lives.
+	TrainerOfferTTL = 10 * time.Minute
 )
 
 // Code is a stable error code, sent in every error body. Append only.
@@ -110,6 +133,17 @@ const (
 	// CodeNotAllowed: the token may not do this: a courier's token may
 	// only push.
 	CodeNotAllowed Code = "not_allowed" // 403
+	// CodeNotTrainer: this needs a trainer's account (enrolled with a
+	// trainer invite).
+	CodeNotTrainer Code = "not_trainer" // 403
+	// CodeJoinFailed: the join code is wrong, expired or revoked (one
+	// answer for all).
+	CodeJoinFailed Code = "join_failed" // 403
+	// CodeGroupLimit: a group, a trainer or a learner reached a limit.
+	CodeGroupLimit Code = "group_limit" // 409
+	// CodeBadAggregate: an aggregate that is not anonymised as the
+	// protocol says (a count under 5, a name, an unknown measure).
+	CodeBadAggregate Code = "bad_aggregate" // 400
 )
 
 // Error is the JSON body of every error response: a stable code and a
@@ -166,6 +200,9 @@ type EnrolRequest struct {
 	// Invite is an organisation's invite code; empty on a server with
 	// open enrolment.
 	Invite string `json:"invite,omitempty"`
+	// Trainer asks for a trainer's account: with a trainer invite, or
+	// with open enrolment.
+	Trainer bool `json:"trainer,omitempty"`
 	// Label is the new device's sealed label (at most MaxLabel bytes).
 	Label []byte `json:"label,omitempty"`
 }
@@ -232,4 +269,92 @@ type HubCourier struct {
 	Server string `json:"server"`
 	Pin    string `json:"pin,omitempty"`
 	Token  string `json:"token"`
+}
+
+// Aggregate is the body of PUT /v1/groups/{id}/aggregates/{period}: one
+// group's anonymised counts for one month, as a trainer's app uploads
+// them for the organisation's totals. No nickname, no learner's id, no
+// lesson id; a count under 5 is never sent as a number (N is null).
+type Aggregate struct {
+	// Version is the aggregate format: 1.
+	Version int            `json:"v"`
+	Rows    []AggregateRow `json:"rows"`
+}
+
+// AggregateRow is one count of an Aggregate.
+type AggregateRow struct {
+	// Measure is a report measure's id (internal/report: append only).
+	Measure string `json:"m"`
+	// Area and Level are an Essential Digital Skills area and level;
+	// Milestone a default milestone's code (m01 to m11, internal/report).
+	Area      string `json:"a,omitempty"`
+	Level     string `json:"l,omitempty"`
+	Milestone string `json:"ms,omitempty"`
+	// N is the count, 5 or more; null means fewer than 5.
+	N *int `json:"n"`
+}
+
+// GroupCreated is the answer to POST /v1/groups.
+type GroupCreated struct {
+	Group string `json:"group"`
+}
+
+// JoinCodeOffer is the body of POST /v1/groups/{group}/codes: a join
+// code's lookup, the proof's hash, and the group's public key, id and
+// name sealed under the code's secret.
+type JoinCodeOffer struct {
+	Lookup   string `json:"lookup"`
+	Verifier []byte `json:"verifier"`
+	Blob     []byte `json:"blob"`
+	// Expires is when the code stops working (at most MaxJoinTTL away;
+	// zero: JoinTTL).
+	Expires time.Time `json:"expires,omitzero"`
+}
+
+// JoinRequest is the body of POST /v1/join.
+type JoinRequest struct {
+	Lookup string `json:"lookup"`
+	Proof  []byte `json:"proof"`
+	// Join makes the membership; without it the server only checks the
+	// code and returns the blob (to show the group's name before the
+	// learner agrees).
+	Join bool `json:"join,omitempty"`
+}
+
+// Joined is the answer to POST /v1/join.
+type Joined struct {
+	Group string `json:"group"`
+	// Member is the learner's member id in the group, once joined.
+	Member string `json:"member,omitempty"`
+	Blob   []byte `json:"blob"`
+}
+
+// Shares is the answer to GET /v1/groups/{group}/shares?after=N.
+type Shares struct {
+	// Cursor is the position to ask after next time.
+	Cursor uint64 `json:"cursor"`
+	More   bool   `json:"more,omitempty"`
+	// Members are all the group's members: a trainer's app drops what it
+	// holds of anyone not listed (they left).
+	Members []string `json:"members"`
+	Shares  []Share  `json:"shares"`
+}
+
+// Share is one member's latest share, sealed to the group's key.
+type Share struct {
+	Member string `json:"member"`
+	Blob   []byte `json:"blob"`
+}
+
+// CoTrainRequest is the body of POST /v1/cotrain.
+type CoTrainRequest struct {
+	Lookup string `json:"lookup"`
+	Proof  []byte `json:"proof"`
+}
+
+// CoTrained is the answer to POST /v1/cotrain: the group, and its private
+// key sealed under the code's secret.
+type CoTrained struct {
+	Group string `json:"group"`
+	Blob  []byte `json:"blob"`
 }

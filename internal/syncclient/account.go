@@ -154,6 +154,19 @@ func (s *Service) TurnOff(ctx context.Context) error {
 	s.mu.Lock()
 	conn, acct := s.conn, s.acct
 	s.mu.Unlock()
+	if conn != nil {
+		// No more sharing either: leave every group (best effort, like
+		// the unlinking).
+		s.groupsMu.Lock()
+		if ms, err := s.memberships(ctx); err == nil {
+			for _, m := range ms {
+				if err := conn.Leave(ctx, m.Group); err != nil && CodeOf(err) != syncapi.CodeNotFound {
+					s.log().Warn("a group could not be left on the server", "err", err)
+				}
+			}
+		}
+		s.groupsMu.Unlock()
+	}
 	if conn != nil && acct != nil {
 		if err := conn.Unlink(ctx, acct.Device); err != nil {
 			s.log().Warn("this device could not unlink itself from the server", "err", err)
@@ -165,7 +178,7 @@ func (s *Service) TurnOff(ctx context.Context) error {
 // forget drops the account, the key and the status from the store.
 func (s *Service) forget(ctx context.Context) error {
 	var errs []error
-	for _, name := range []string{sealedAccount, sealedKey, sealedStatus, sealedCursor, sealedSingles, sealedCourier, sealedHubCursor} {
+	for _, name := range []string{sealedAccount, sealedKey, sealedStatus, sealedCursor, sealedSingles, sealedCourier, sealedHubCursor, sealedGroups} {
 		errs = append(errs, s.Store.SaveSealed(ctx, name, nil))
 	}
 	s.mu.Lock()

@@ -292,6 +292,19 @@ func RetryAfter(err error) time.Duration {
 
 // call makes one request and returns the body of a 2xx answer.
 func (c *Conn) call(ctx context.Context, op, method, path string, body []byte, contentType string, auth bool) ([]byte, error) {
+	return c.request(ctx, op, method, path, body, contentType, "", auth)
+}
+
+// callEncoded makes one authenticated request with a body in encoding
+// (Content-Encoding).
+func (c *Conn) callEncoded(ctx context.Context, op, method, path string, body []byte, contentType, encoding string) ([]byte, error) {
+	return c.request(ctx, op, method, path, body, contentType, encoding, true)
+}
+
+// jsonBody encodes a request's JSON body.
+func jsonBody(v any) ([]byte, error) { return json.Marshal(v) }
+
+func (c *Conn) request(ctx context.Context, op, method, path string, body []byte, contentType, encoding string, auth bool) ([]byte, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 	var rd io.Reader
@@ -305,6 +318,9 @@ func (c *Conn) call(ctx context.Context, op, method, path string, body []byte, c
 	req.Header["User-Agent"] = []string{""} // none: bytes, and nothing to fingerprint
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
+	}
+	if encoding != "" {
+		req.Header.Set("Content-Encoding", encoding)
 	}
 	if auth {
 		tok := c.Token()

@@ -33,11 +33,14 @@ const (
 )
 
 // ServiceStore is what the service needs from the device's store: the
-// engine's needs, and how much is waiting.
+// engine's needs, how much is waiting, and the progress a share with a
+// group is built from.
 type ServiceStore interface {
 	Store
 	// Waiting counts this device's events not yet acknowledged.
 	Waiting(ctx context.Context) (int, error)
+	// Progress returns the derived state of the whole record.
+	Progress(ctx context.Context) (*learn.Progress, error)
 }
 
 // Service runs sync for the app while the record is open: the account,
@@ -70,11 +73,13 @@ type Service struct {
 	// SavePending); "" keeps none.
 	PendingPath string
 
-	mu     sync.Mutex
-	acct   *Account
-	key    lockbox.Key
-	status learn.SyncStatus
-	conn   *Conn
+	mu sync.Mutex
+	// groupsMu serialises changes to the learner's groups.
+	groupsMu sync.Mutex
+	acct     *Account
+	key      lockbox.Key
+	status   learn.SyncStatus
+	conn     *Conn
 	// hub is the trainer's hub while the device follows a session through
 	// it: syncs go there instead (hub.go). Kept in memory only: a device
 	// restarted after the session is back with its own server.
@@ -319,6 +324,10 @@ func (s *Service) once(ctx context.Context, manual bool) (time.Duration, bool) {
 	clear(key[:])
 	if err == nil && !toHub {
 		s.ensureCourier(cctx)
+		// What the learner shares with their groups follows their record
+		// (its bytes are counted with the sync's). Not through a hub: the
+		// hub carries chunks only.
+		s.shareGroups(cctx, conn)
 	}
 	sent, recv := before.Sent()-sent0, before.Received()-recv0
 
@@ -407,7 +416,8 @@ func problemOf(err error) learn.SyncProblem {
 	switch {
 	case e.Code == syncapi.CodeUnauthorized || e.Status == http.StatusUnauthorized:
 		return learn.SyncUnlinked
-	case e.Code == syncapi.CodePairingFailed || e.Code == syncapi.CodeInviteInvalid || e.Code == syncapi.CodeInviteRequired:
+	case e.Code == syncapi.CodePairingFailed || e.Code == syncapi.CodeInviteInvalid || e.Code == syncapi.CodeInviteRequired ||
+		e.Code == syncapi.CodeJoinFailed || e.Code == syncapi.CodeNotTrainer:
 		return learn.SyncCode
 	case e.Status == 0:
 		return learn.SyncOffline

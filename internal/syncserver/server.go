@@ -109,6 +109,8 @@ func New(store relay.Store, opt Options) *Server {
 		http.MethodPut: s.own(s.handleLabel), http.MethodDelete: s.own(s.handleUnlink)}))
 	m.HandleFunc(syncapi.PathLearner, s.methods(map[string]http.HandlerFunc{http.MethodDelete: s.own(s.handleDeleteLearner)}))
 	m.HandleFunc(syncapi.PathCouriers, s.methods(map[string]http.HandlerFunc{http.MethodPost: s.own(s.handleCourier)}))
+	s.routeGroups(m)
+	s.routeAdmin(m)
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, syncapi.CodeNotFound, "There is nothing at this path.")
 	})
@@ -359,10 +361,10 @@ func (s *Server) handleEnrol(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	tok := newToken()
-	d := relay.Device{ID: relay.NewID(), Learner: relay.NewID(), TokenHash: relay.HashOf(tok), Created: s.now(), Label: req.Label}
+	d := relay.Device{ID: relay.NewID(), Learner: relay.NewID(), TokenHash: relay.HashOf(tok), Created: s.now(), Label: req.Label, Trainer: req.Trainer}
 	err := s.store.Enrol(r.Context(), invite, d)
 	if errors.Is(err, relay.ErrNotFound) {
-		s.fail(w, r, http.StatusForbidden, syncapi.CodeInviteInvalid, "The invite code is wrong, used up or expired.")
+		s.fail(w, r, http.StatusForbidden, syncapi.CodeInviteInvalid, "The invite code is wrong, used up or expired, or not a trainer invite.")
 		return
 	}
 	if err != nil {
@@ -629,4 +631,19 @@ const InviteLen = 20
 func NewInvite(uses int, ttl time.Duration, now time.Time) (code string, inv relay.Invite) {
 	raw := syncapi.RandomCode(InviteLen)
 	return syncapi.FormatCode(raw), relay.Invite{Hash: relay.HashOf(raw), Uses: uses, Expires: now.Add(ttl), Created: now}
+}
+
+// NewTrainerInvite is NewInvite for trainers: its code also enrols
+// trainers' accounts, which make groups.
+func NewTrainerInvite(uses int, ttl time.Duration, now time.Time) (code string, inv relay.Invite) {
+	code, inv = NewInvite(uses, ttl, now)
+	inv.Trainer = true
+	return code, inv
+}
+
+// NewAdminToken makes an admin token for the admin area, and the hash to
+// store for it (the token itself is shown once and never stored).
+func NewAdminToken() (token string, h relay.Hash) {
+	tok := newToken()
+	return tok, relay.HashOf(tok)
 }

@@ -43,6 +43,7 @@ func Run(t *testing.T, open Open) {
 		{"DeleteLearnerDeletesEverything", testDeleteLearner},
 		{"Purge", testPurge},
 	}
+	tests = append(tests, groupTests...)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			s := open(t)
