@@ -426,6 +426,44 @@ func (u *UI) showScreen(nav func(), build func() fyne.CanvasObject) {
 	u.rebuild()
 }
 
+// rebuildInPlace builds the screen again where it is scrolled to: after
+// a choice made on a long screen (Settings), the person does not lose
+// their place.
+func (u *UI) rebuildInPlace() {
+	if u.rebuild == nil {
+		return
+	}
+	var at fyne.Position
+	if len(u.body.Objects) > 0 {
+		if s := firstScroll(u.body.Objects[0]); s != nil {
+			at = s.Offset
+		}
+	}
+	u.rebuild()
+	if at.Y > 0 && len(u.body.Objects) > 0 {
+		if s := firstScroll(u.body.Objects[0]); s != nil {
+			at.Y = min(at.Y, max(s.Content.MinSize().Height-s.Size().Height, 0))
+			s.ScrollToOffset(at)
+		}
+	}
+}
+
+// firstScroll finds the scroll container of a screen: the first one met
+// going through its containers, or nil.
+func firstScroll(o fyne.CanvasObject) *container.Scroll {
+	switch o := o.(type) {
+	case *container.Scroll:
+		return o
+	case *fyne.Container:
+		for _, c := range o.Objects {
+			if s := firstScroll(c); s != nil {
+				return s
+			}
+		}
+	}
+	return nil
+}
+
 // probeRaster is a one-pixel, transparent raster: the painter calls its
 // generator when it draws the screen it is in.
 func (u *UI) probeRaster() fyne.CanvasObject {

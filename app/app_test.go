@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/waymark-app/waymark/app/xwidget"
@@ -563,4 +564,38 @@ func TestBrokenLessonDoesNotHideTheRest(t *testing.T) {
 	h.mustShow("Spot scam messages") // the "Start here" card: passcodes is gone
 	h.mustShow("0 of 1 lesson done")
 	h.mustShow("Everyday life online")
+}
+
+// TestSettingsKeepTheirPlace: a choice far down Settings (the discreet
+// title, the quick exit, the text size) builds the screen again where the
+// person was, not back at the top.
+func TestSettingsKeepTheirPlace(t *testing.T) {
+	h := newHarness(t)
+	h.presetPrefs(map[string]string{"lang": "en", "welcomed": "1"})
+	h.start()
+	h.tap("Settings")
+	scroll := func() *container.Scroll {
+		var s *container.Scroll
+		walk(h.content(), nil, func(o fyne.CanvasObject, _ fyne.Tappable) {
+			if c, ok := o.(*container.Scroll); ok && s == nil {
+				s = c
+			}
+		})
+		if s == nil {
+			t.Fatal("Settings do not scroll")
+		}
+		return s
+	}
+	s := scroll()
+	bottom := s.Content.MinSize().Height - s.Size().Height
+	if bottom <= 0 {
+		t.Fatalf("Settings fit the phone (%v in %v): nothing to keep", s.Content.MinSize(), s.Size())
+	}
+	s.ScrollToOffset(fyne.NewPos(0, bottom))
+	for _, choice := range []string{"Discreet window title", "Close Waymark", "Show a calculator"} {
+		h.tap(choice)
+		if got := scroll().Offset.Y; got < bottom-200 {
+			t.Errorf("after %q Settings are scrolled to %v, were at %v", choice, got, bottom)
+		}
+	}
 }

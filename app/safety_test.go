@@ -678,6 +678,7 @@ func TestAttackDeleteEverything(t *testing.T) {
 	h.tap("Settings")
 	h.tap("Delete everything")
 	h.mustShow("This cannot be undone.")
+	h.mustNotShow("Trainer mode") // a learner's device has none
 	h.tap("Yes, delete everything")
 	h.waitFor("Choose your language")
 	h.ui.Flush()

@@ -184,7 +184,11 @@ func (s *runScreen) end() {
 		default:
 			objs = append(objs, para(u.loc.T("trainer.hub.ended_no_attendance")))
 		}
-		objs = append(objs, caption(u.loc.T("trainer.hub.ended_pass_on")))
+		if sum.Followers > 0 {
+			// Some may have synced through the hub; the sessions screen
+			// says how many wait.
+			objs = append(objs, caption(u.loc.T("trainer.hub.ended_pass_on")))
+		}
 		done := button(u.loc.T("trainer.hub.back_to_sessions"), backIcon(), true, func() {
 			u.closeProjector()
 			hs := &hostScreen{u: u}

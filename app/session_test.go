@@ -211,6 +211,14 @@ func TestTrainerRunsASession(t *testing.T) {
 	h.waitFor("Connect to your organisation's server")
 	h.tap("Run a group session")
 	h.waitFor("This laptop is the hub.")
+
+	// Delete everything says trainer mode's profile goes with it.
+	h.tap("Back")
+	h.tap("Close trainer mode")
+	h.tap("Delete everything")
+	h.mustShow("Trainer mode's profile on this laptop goes too")
+	h.tap("No, go back")
+	h.mustShow("Trainer mode")
 }
 
 // TestLearnerFollowsASession: a learner joins the trainer's session from

@@ -40,7 +40,7 @@ func (s settingsScreen) build() fyne.CanvasObject {
 		sizes = append(sizes, s.choice(u.loc.T("settings.size_"+string(size)), size == current, func() {
 			u.setPref(prefTextSize, string(size))
 			u.applyTheme()
-			u.rebuild()
+			u.rebuildInPlace()
 		}))
 	}
 	objs = append(objs, container.NewGridWithColumns(2, sizes...), caption(u.loc.T("settings.sample")))
@@ -55,7 +55,7 @@ func (s settingsScreen) build() fyne.CanvasObject {
 		palettes = append(palettes, s.choice(u.loc.T("settings.theme_"+string(p)), p == pal, func() {
 			u.setPref(prefPalette, string(p))
 			u.applyTheme()
-			u.rebuild()
+			u.rebuildInPlace()
 		}))
 	}
 	objs = append(objs, container.NewGridWithColumns(1, palettes...))

@@ -66,7 +66,7 @@ func (s settingsScreen) safetySettings() []fyne.CanvasObject {
 			if m == "0" {
 				text = u.loc.T("safety.idle_never")
 			}
-			idle = append(idle, s.choice(text, cur == m, func() { u.setPref(prefIdle, m); u.rebuild() }))
+			idle = append(idle, s.choice(text, cur == m, func() { u.setPref(prefIdle, m); u.rebuildInPlace() }))
 		}
 		objs = append(objs, container.NewGridWithColumns(2, idle...))
 
@@ -77,7 +77,7 @@ func (s settingsScreen) safetySettings() []fyne.CanvasObject {
 			if n != "" {
 				text = u.loc.N("safety.erase_tries", atoi(n))
 			}
-			erase = append(erase, s.choice(text, u.prefs[prefEraseAfter] == n, func() { u.setPref(prefEraseAfter, n); u.rebuild() }))
+			erase = append(erase, s.choice(text, u.prefs[prefEraseAfter] == n, func() { u.setPref(prefEraseAfter, n); u.rebuildInPlace() }))
 		}
 		objs = append(objs, container.NewGridWithColumns(2, erase...))
 
@@ -101,9 +101,9 @@ func (s settingsScreen) safetySettings() []fyne.CanvasObject {
 	// Quick exit and the window title.
 	objs = append(objs, strong(u.loc.T("safety.quick_exit")), para(u.loc.T("safety.quick_exit_hint")))
 	qe := u.prefs[prefQuickExit]
-	qeChoices := []fyne.CanvasObject{s.choice(u.loc.T("safety.quick_exit_cover"), qe != "close", func() { u.setPref(prefQuickExit, "cover"); u.rebuild() })}
+	qeChoices := []fyne.CanvasObject{s.choice(u.loc.T("safety.quick_exit_cover"), qe != "close", func() { u.setPref(prefQuickExit, "cover"); u.rebuildInPlace() })}
 	if !u.mobile() {
-		qeChoices = append(qeChoices, s.choice(u.loc.T("safety.quick_exit_close"), qe == "close", func() { u.setPref(prefQuickExit, "close"); u.rebuild() }))
+		qeChoices = append(qeChoices, s.choice(u.loc.T("safety.quick_exit_close"), qe == "close", func() { u.setPref(prefQuickExit, "close"); u.rebuildInPlace() }))
 	}
 	objs = append(objs, container.NewGridWithColumns(1, qeChoices...))
 	discreet := xwidget.NewSwitch(u.prefs[prefDiscreet] != "0")
@@ -115,7 +115,7 @@ func (s settingsScreen) safetySettings() []fyne.CanvasObject {
 			u.setPref(prefDiscreet, "0")
 		}
 		u.setTitle()
-		u.rebuild()
+		u.rebuildInPlace()
 	}))
 
 	objs = append(objs,
@@ -128,6 +128,11 @@ func (s settingsScreen) safetySettings() []fyne.CanvasObject {
 			if u.shared() && u.d.Profiles.Current() == "" {
 				// The laptop's own record takes the learners' with it.
 				question = u.loc.T("safety.delete_confirm_shared")
+			}
+			owner := u.d.Profiles == nil || u.d.Profiles.Current() == ""
+			if owner && !u.sec.safeMode && u.d.Trainer != nil && u.d.Trainer.HasProfile() {
+				// Only a trainer's laptop has this, and trainers read English.
+				question += "\n\n" + u.loc.T("trainer.delete_everything")
 			}
 			u.confirm(question, u.loc.T("safety.delete_yes"), u.onDeleteEverything, u.showSettings)
 		})),

@@ -140,7 +140,7 @@ func (s *dashboardScreen) build() fyne.CanvasObject {
 		if l.Trip != "" {
 			trip = para(u.loc.T("trainer.trip", map[string]any{"Step": s.stepName(l.Lesson, l.Trip), "Learners": l.TripLearners, "Wrong": l.TripWrong}))
 		}
-		name := xwidget.NewTile(strong(s.lessonName(l.Lesson)), func() { s.filter.Lesson = l.Lesson; u.rebuild() })
+		name := xwidget.NewTile(strong(s.lessonName(l.Lesson)), func() { s.filter.Lesson = l.Lesson; u.rebuildInPlace() })
 		name.Flat = true
 		objs = append(objs, tableRow(lessonCols, name, para(strconv.Itoa(l.Done)), para(strconv.Itoa(l.InProgress)),
 			para(strconv.Itoa(l.NotStartedYet)), trip))

@@ -59,11 +59,11 @@ func (s *reportScreen) build() fyne.CanvasObject {
 	now := u.now()
 	month := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.Local)
 	preset := func(key string, from, to time.Time) fyne.CanvasObject {
-		return tall(button(u.loc.T(key), theme.HistoryIcon(), false, func() { s.from, s.to = from, to; u.rebuild() }))
+		return tall(button(u.loc.T(key), theme.HistoryIcon(), false, func() { s.from, s.to = from, to; u.rebuildInPlace() }))
 	}
 	named := xwidget.NewSwitch(!s.named)
 	anonTile := xwidget.NewTile(sides(nil, container.NewCenter(named), xwidget.Lines(strong(u.loc.T("trainer.anonymised")),
-		caption(u.loc.T("trainer.anonymised_hint")))), func() { s.named = !s.named; u.rebuild() })
+		caption(u.loc.T("trainer.anonymised_hint")))), func() { s.named = !s.named; u.rebuildInPlace() })
 	objs := []fyne.CanvasObject{
 		caption(u.loc.T("trainer.report_hint")),
 		container.NewGridWithColumns(4,
