@@ -106,26 +106,7 @@ func (u *UI) showTrainer() {
 // the room a learner's reading width would not give them.
 func widePage(objs ...fyne.CanvasObject) *container.Scroll {
 	body := container.NewVBox(objs...)
-	return container.NewVScroll(container.New(maxWidthLayout{1400}, container.New(layout.NewCustomPaddedLayout(12, 24, 24, 24), body)))
-}
-
-// maxWidthLayout centres its objects, no wider than max.
-type maxWidthLayout struct{ max float32 }
-
-func (l maxWidthLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	w := min(size.Width, l.max)
-	for _, o := range objs {
-		o.Resize(fyne.NewSize(w, size.Height))
-		o.Move(fyne.NewPos((size.Width-w)/2, 0))
-	}
-}
-
-func (l maxWidthLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	var m fyne.Size
-	for _, o := range objs {
-		m = m.Max(o.MinSize())
-	}
-	return m
+	return container.NewVScroll(xwidget.MaxWidth(container.New(layout.NewCustomPaddedLayout(12, 24, 24, 24), body), 1400))
 }
 
 // trainerEntryScreen makes the trainer's profile (a passphrase, typed

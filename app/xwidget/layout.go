@@ -54,6 +54,12 @@ func (l maxWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	return m
 }
 
+// MaxWidth centres obj horizontally, no wider than width (a trainer's
+// tables take a laptop's width; Readable is for reading).
+func MaxWidth(obj fyne.CanvasObject, width float32) *fyne.Container {
+	return container.New(maxWidth{width}, obj)
+}
+
 // Readable keeps obj to a comfortable reading width on wide screens,
 // centred; on a phone it fills the width.
 func Readable(obj fyne.CanvasObject) *fyne.Container {
