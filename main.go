@@ -346,27 +346,9 @@ func (s *storeFiles) fresh(ctx context.Context) (app.Store, string, error) {
 	return s.db, moved, nil
 }
 
-// erase deletes the open database's own files and the damaged copies
-// moved aside beside it. The device's own record takes with it everything
-// else the app keeps beside it: trainer mode's profile, the hub's store
-// and certificate, and a shared laptop's learners' records. A shared
-// laptop's learner's takes only theirs. Nothing else in the folder is
-// touched.
+// erase deletes the open record and what goes with it (sqlite.Device.Erase).
 func (s *storeFiles) erase(ctx context.Context) error {
-	var errs []error
-	if s.db != nil {
-		errs = append(errs, s.db.Erase(ctx))
-		s.db = nil
-	}
-	paths := sqlite.Aside(s.path)
-	if s.learner == "" {
-		paths = append(paths, s.trainer, filepath.Join(s.hub, "hub.db"))
-	}
-	for _, p := range paths {
-		errs = append(errs, sqlite.Shred(p))
-	}
-	if s.learner == "" {
-		errs = append(errs, os.RemoveAll(s.hub), s.profiles.Erase())
-	}
-	return errors.Join(errs...)
+	db := s.db
+	s.db = nil
+	return sqlite.Device{Trainer: s.trainer, Hub: s.hub, Profiles: s.profiles}.Erase(ctx, db, s.path, s.learner)
 }

@@ -1,4 +1,4 @@
-package main
+package sqlite_test
 
 import (
 	"bytes"
@@ -21,7 +21,8 @@ const marker = "Found a safe place to live 4f9c"
 // two learners' records, and a file of the user's own.
 type laptop struct {
 	dir      string
-	st       *storeFiles
+	dev      sqlite.Device
+	own      string   // the device's own record
 	learners []string // ids
 }
 
@@ -30,8 +31,8 @@ func sharedLaptop(t *testing.T) *laptop {
 	ctx := context.Background()
 	dir := t.TempDir()
 	dbPath := filepath.Join(dir, "waymark.db")
-	l := &laptop{dir: dir, st: &storeFiles{path: dbPath, trainer: filepath.Join(dir, "trainer.db"), hub: filepath.Join(dir, "hub"),
-		profiles: &sqlite.Profiles{Main: dbPath}}}
+	l := &laptop{dir: dir, own: dbPath, dev: sqlite.Device{Trainer: filepath.Join(dir, "trainer.db"), Hub: filepath.Join(dir, "hub"),
+		Profiles: &sqlite.Profiles{Main: dbPath}}}
 	record := func(path string) {
 		db, err := sqlite.Open(ctx, path, sqlite.Options{})
 		if err != nil {
@@ -43,23 +44,23 @@ func sharedLaptop(t *testing.T) *laptop {
 		db.Close()
 	}
 	record(dbPath)
-	record(l.st.trainer)
-	if err := os.MkdirAll(l.st.hub, 0o700); err != nil {
+	record(l.dev.Trainer)
+	if err := os.MkdirAll(l.dev.Hub, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	record(filepath.Join(l.st.hub, "hub.db"))
-	if err := os.WriteFile(filepath.Join(l.st.hub, "hub-key.pem"), []byte(marker), 0o600); err != nil {
+	record(filepath.Join(l.dev.Hub, "hub.db"))
+	if err := os.WriteFile(filepath.Join(l.dev.Hub, "hub-key.pem"), []byte(marker), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := l.st.profiles.SetShared(true); err != nil {
+	if err := l.dev.Profiles.SetShared(true); err != nil {
 		t.Fatal(err)
 	}
 	for _, nick := range []string{"Amber", "Birch"} {
-		id, err := l.st.profiles.Create(nick)
+		id, err := l.dev.Profiles.Create(nick)
 		if err != nil {
 			t.Fatal(err)
 		}
-		p, err := l.st.profiles.Path(id)
+		p, err := l.dev.Profiles.Path(id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -95,10 +96,11 @@ func (l *laptop) files(t *testing.T) map[string]bool {
 func TestAttackOwnerEraseLeavesNothing(t *testing.T) {
 	l := sharedLaptop(t)
 	ctx := context.Background()
-	if err := l.st.open(ctx); err != nil {
+	db, err := sqlite.Open(ctx, l.own, sqlite.Options{})
+	if err != nil {
 		t.Fatal(err)
 	}
-	if err := l.st.erase(ctx); err != nil {
+	if err := l.dev.Erase(ctx, db, l.own, ""); err != nil {
 		t.Fatal(err)
 	}
 	got := l.files(t)
@@ -118,15 +120,15 @@ func TestAttackSharedLearnerEraseTakesOnlyTheirs(t *testing.T) {
 	l := sharedLaptop(t)
 	ctx := context.Background()
 	before := l.files(t)
-	amber, err := l.st.profiles.Path(l.learners[0])
+	amber, err := l.dev.Profiles.Path(l.learners[0])
 	if err != nil {
 		t.Fatal(err)
 	}
-	l.st.path, l.st.learner = amber, l.learners[0]
-	if err := l.st.open(ctx); err != nil {
+	db, err := sqlite.Open(ctx, amber, sqlite.Options{})
+	if err != nil {
 		t.Fatal(err)
 	}
-	if err := l.st.erase(ctx); err != nil {
+	if err := l.dev.Erase(ctx, db, amber, l.learners[0]); err != nil {
 		t.Fatal(err)
 	}
 	after := l.files(t)
