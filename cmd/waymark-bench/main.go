@@ -174,6 +174,7 @@ func run(runs int, outDir string, growth bool) error {
 		floor:       filepath.Join(work, "floor"),
 		floorSQLite: filepath.Join(work, "floor-sqlite"),
 	}
+	floorNet := filepath.Join(work, "floor-net")
 	if err := buildRelease(".", b.app, b.appProbe); err != nil {
 		return fmt.Errorf("build the app: %w", err)
 	}
@@ -183,10 +184,14 @@ func run(runs int, outDir string, growth bool) error {
 	if err := goBuild(".", b.floorSQLite, "./cmd/waymark-bench/floor", buildTags+",floor_sqlite"); err != nil {
 		return fmt.Errorf("build the floor with SQLite: %w", err)
 	}
+	if err := goBuild(".", floorNet, "./cmd/waymark-bench/floor", buildTags+",floor_sqlite,floor_net"); err != nil {
+		return fmt.Errorf("build the floor with SQLite and networking: %w", err)
+	}
 	res.Sizes["linux_binary"] = fileSize(b.app)
 	res.Sizes["linux_binary_probe"] = fileSize(b.appProbe)
 	res.Sizes["floor_binary"] = fileSize(b.floor)
 	res.Sizes["floor_sqlite_binary"] = fileSize(b.floorSQLite)
+	res.Sizes["floor_net_binary"] = fileSize(floorNet)
 
 	step("starting a virtual display at phone size (%s)", phoneScreen)
 	display, stop, err := xvfb(phoneScreen)

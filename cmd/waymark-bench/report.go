@@ -67,6 +67,10 @@ func markdown(r Result) string {
 	row("Linux binary inside the archive (fyne package)", "linux_binary_archive", "–")
 	row("floor binary (Fyne hello, same flags)", "floor_binary", "–")
 	row("floor binary with modernc.org/sqlite linked in", "floor_sqlite_binary", "–")
+	if _, ok := r.Sizes["floor_net_binary"]; ok {
+		row("the same with Go's HTTP client and server over TLS linked in (what sync and the hub need)", "floor_net_binary",
+			fmt.Sprintf("the app is %.2f MiB over it", float64(r.Sizes["linux_binary"]-r.Sizes["floor_net_binary"])/mib))
+	}
 	row("Windows executable (fyne package --os windows, mingw-w64)", "windows_binary", "–")
 	row("Linux archive (fyne package, tar.xz)", "linux_archive", "–")
 	row("lessons, all languages (files on disk)", "lessons_all_languages", "–")
