@@ -276,3 +276,19 @@ func TestForwardDropsWhatALearnerDeleted(t *testing.T) {
 func insecureClient() *http.Client {
 	return &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}
 }
+
+// TestAttackHubKeyAfterClose: trainer mode closes, and with it the hub;
+// someone who then reads the process's memory finds no copy of the key
+// that seals the couriers' tokens where the hub kept it.
+func TestAttackHubKeyAfterClose(t *testing.T) {
+	_, facts := demoLesson(t)
+	key := lockbox.NewKey()
+	h, _ := startHub(t, facts, nil, &key)
+	if key == (lockbox.Key{}) {
+		t.Fatal("a zero key to begin with")
+	}
+	h.Close()
+	if key != (lockbox.Key{}) {
+		t.Error("the hub's key is still in memory after it closed")
+	}
+}

@@ -259,10 +259,15 @@ func (h *Hub) Stop() {
 	h.wg.Wait()
 }
 
-// Close stops listening and closes the store.
+// Close stops listening, closes the store and clears the key.
 func (h *Hub) Close() error {
 	h.Stop()
-	return h.store.Close()
+	err := h.store.Close()
+	if h.opt.Key != nil {
+		// The key leaves memory with the hub (a copy of trainer mode's).
+		clear(h.opt.Key[:])
+	}
+	return err
 }
 
 // Reach returns how devices reach the hub now.
