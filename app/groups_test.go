@@ -526,3 +526,44 @@ func TestTrainerModeClosesOnQuickExit(t *testing.T) {
 	}
 	h.mustNotShow("Connect to your organisation's server")
 }
+
+// TestTrainerChangesPassphrase: from trainer mode's home, the trainer
+// changes the passphrase: a wrong current one is refused, the new one must
+// be typed the same twice; then only the new one opens trainer mode.
+func TestTrainerChangesPassphrase(t *testing.T) {
+	h := newHarness(t)
+	h.trainer = newTrainer(t, basicCourse(t))
+	h.presetPrefs(map[string]string{"lang": "en", "welcomed": "1", "discreet": "0"})
+	h.start()
+	h.ui.Window().Resize(laptop)
+	h.tap("Settings")
+	h.tap("Trainer mode")
+	h.typeInto(0, "correct horse battery staple")
+	h.typeInto(1, "correct horse battery staple")
+	h.tap("Make the trainer profile")
+	h.waitUntil("Connect to your organisation's server", 5*time.Second)
+	h.tap("Change the passphrase")
+	h.mustShow("If someone may have seen your passphrase, change it.")
+	h.typeInto(0, "not the passphrase at all")
+	h.typeInto(1, "lantern harbour forty two")
+	h.typeInto(2, "lantern harbour forty two")
+	h.tap("Change the passphrase")
+	h.waitUntil("That is not the passphrase.", 5*time.Second)
+	h.typeInto(0, "correct horse battery staple")
+	h.typeInto(2, "lantern harbour forty three")
+	h.tap("Change the passphrase")
+	h.mustShow("The two did not match.")
+	h.typeInto(2, "lantern harbour forty two")
+	h.tap("Change the passphrase")
+	h.waitUntil("The passphrase is changed.", 5*time.Second)
+	h.fitsLaptop("trainer home")
+
+	h.tap("Close trainer mode")
+	h.tap("Trainer mode")
+	h.typeInto(0, "correct horse battery staple")
+	h.tap("Open trainer mode")
+	h.waitUntil("That is not the passphrase.", 5*time.Second)
+	h.typeInto(0, "lantern harbour forty two")
+	h.tap("Open trainer mode")
+	h.waitUntil("Connect to your organisation's server", 5*time.Second)
+}

@@ -32,6 +32,9 @@ type Trainer interface {
 	// passphrase, safety.ErrWaiting during the wait after wrong ones (the
 	// duration says how long is left).
 	OpenProfile(ctx context.Context, passphrase string) (time.Duration, error)
+	// ChangePassphrase changes the open profile's passphrase, the current
+	// one checked (and counted) as OpenProfile checks it.
+	ChangePassphrase(ctx context.Context, current, next string) (time.Duration, error)
 	CloseProfile()
 	Server() string
 	Connect(ctx context.Context, server, pin, invite string) error

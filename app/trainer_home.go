@@ -91,6 +91,7 @@ func (s *trainerHomeScreen) build() fyne.CanvasObject {
 			xwidget.Lines(strong(u.loc.T("trainer.hub.tile")), caption(u.loc.T("trainer.hub.tile_hint")))), u.showSessions))
 	}
 	objs = append(objs, widget.NewSeparator(), caption(u.loc.T("trainer.sealed")),
+		tall(button(u.loc.T("trainer.change"), theme.AccountIcon(), false, u.showTrainerPassphrase)),
 		tall(button(u.loc.T("trainer.close"), theme.LogoutIcon(), false, u.leaveTrainer)))
 	back := xwidget.NewButton(u.loc.T("player.back"), backIcon(), u.leaveTrainer)
 	return container.NewBorder(u.topBar(u.loc.T("trainer.title"), back), nil, nil, nil, page(objs...))

@@ -7,10 +7,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -528,5 +531,118 @@ func TestAttackTrainerPassphraseGuessing(t *testing.T) {
 	tr = open()
 	if _, err := tr.OpenProfile(ctx, "correct horse battery staple"); err != nil || !tr.IsOpen() {
 		t.Fatalf("after the wait, the right passphrase: %v", err)
+	}
+}
+
+// TestAttackOldTrainerPassphrase: a trainer changes a passphrase someone
+// saw. A wrong current passphrase changes nothing (and is counted); after
+// the change, the old passphrase opens nothing: not the profile, and
+// reads nothing of the profile as it is now with the old lock and keyring
+// put back from a copy made before (the whole profile is sealed again
+// under a new keyring); no byte of the old lock or keyring is left in the
+// file. The
+// groups and the hub's key are what they were.
+func TestAttackOldTrainerPassphrase(t *testing.T) {
+	s := setupGroup(t, 0)
+	ctx := context.Background()
+	const seen, fresh = "correct horse battery staple", "lantern harbour forty two"
+	dir := t.TempDir()
+	path := filepath.Join(dir, "trainer.db")
+	tr := newTrainer(t, dir, nil)
+	if err := tr.CreateProfile(ctx, seen); err != nil {
+		t.Fatal(err)
+	}
+	if err := tr.Connect(ctx, s.m.URL(), "", ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tr.CreateGroup(ctx, "Friday group"); err != nil {
+		t.Fatal(err)
+	}
+	hub, err := tr.HubKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	prefsOf := func(path string) map[string]string {
+		t.Helper()
+		db, err := sqlite.Open(ctx, path, sqlite.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		p, err := db.Prefs(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	old := prefsOf(path)
+	if old["trainer.lock"] == "" || old["trainer.ring"] == "" {
+		t.Fatalf("no lock or keyring in %v", slices.Collect(maps.Keys(old)))
+	}
+
+	if _, err := tr.ChangePassphrase(ctx, "a guess at the passphrase", fresh); !errors.Is(err, lockbox.ErrWrong) {
+		t.Fatalf("a wrong current passphrase: %v", err)
+	}
+	if _, err := tr.ChangePassphrase(ctx, seen, "short"); !errors.Is(err, learn.ErrInvalid) {
+		t.Fatalf("a weak new passphrase: %v", err)
+	}
+	if _, err := tr.ChangePassphrase(ctx, seen, fresh); err != nil {
+		t.Fatal(err)
+	}
+	if again, err := tr.HubKey(); err != nil || again != hub {
+		t.Errorf("the hub's key changed with the passphrase (%v): progress waiting on the hub would be lost", err)
+	}
+	if gs := tr.Groups(); len(gs) != 1 || gs[0].Name != "Friday group" {
+		t.Errorf("groups after the change: %+v", gs)
+	}
+	file := readAll(t, path)
+	for _, k := range []string{"trainer.lock", "trainer.ring"} {
+		if bytes.Contains(file, []byte(old[k])) {
+			t.Errorf("the old %s is still in the file", k)
+		}
+	}
+
+	// The old lock and keyring put back into a copy of the file as it is
+	// now: the old passphrase opens the old keyring, which opens nothing.
+	tr.CloseProfile()
+	copyDir := t.TempDir()
+	for i, f := range sqlite.Files(path) {
+		if b, err := os.ReadFile(f); err == nil {
+			os.WriteFile(sqlite.Files(filepath.Join(copyDir, "trainer.db"))[i], b, 0o600)
+		}
+	}
+	db, err := sqlite.Open(ctx, filepath.Join(copyDir, "trainer.db"), sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SetPrefs(ctx, map[string]string{"trainer.lock": old["trainer.lock"], "trainer.ring": old["trainer.ring"]}); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	attacker := newTrainer(t, copyDir, nil)
+	if _, err := attacker.OpenProfile(ctx, seen); err == nil {
+		// The old keyring unlocks the store but reads nothing in it: no
+		// group, no account. (It still works out the hub's key, which the
+		// change keeps, so that progress waiting on the hub is passed on:
+		// the copy from before gave that already. See ChangePassphrase.)
+		if gs, srv := attacker.Groups(), attacker.Server(); len(gs) > 0 || srv != "" {
+			t.Errorf("the old keyring reads the profile: groups %+v, server %q", gs, srv)
+		}
+		attacker.CloseProfile()
+	}
+
+	// The file as it is now, copied after the change, with the old
+	// passphrase: refused.
+	if _, err := tr.OpenProfile(ctx, seen); !errors.Is(err, lockbox.ErrWrong) {
+		t.Errorf("the old passphrase: %v", err)
+	}
+	if _, err := tr.OpenProfile(ctx, fresh); err != nil {
+		t.Fatal(err)
+	}
+	if gs := tr.Groups(); len(gs) != 1 {
+		t.Errorf("groups after opening with the new passphrase: %+v", gs)
+	}
+	if again, _ := tr.HubKey(); again != hub {
+		t.Error("the hub's key changed after opening again")
 	}
 }

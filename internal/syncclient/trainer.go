@@ -32,6 +32,10 @@ type TrainerStore interface {
 	Lock()
 	LoadSealed(ctx context.Context, name string, v any) (bool, error)
 	SaveSealed(ctx context.Context, name string, v any) error
+	// Rekey seals everything again under box and stores prefs, in one
+	// transaction, then compacts the file (no page of the old seals
+	// stays).
+	Rekey(ctx context.Context, box learn.Sealer, prefs map[string]string) error
 	Close() error
 }
 
@@ -87,6 +91,9 @@ const (
 	trainerGroups     = "trainer.groups"
 	trainerShares     = "trainer.shares."     // + group id
 	trainerAttendance = "trainer.attendance." // + group id
+	// trainerHub is the hub's key, kept once the passphrase was changed
+	// (a new keyring); until then it is derived from the keyring.
+	trainerHub = "trainer.hub"
 )
 
 // trainerGroup is a group as its trainer's profile keeps it.
@@ -223,9 +230,28 @@ func (t *Trainer) OpenProfile(ctx context.Context, passphrase string) (time.Dura
 	if err != nil {
 		return fail(0, err)
 	}
-	lock, err := lockbox.ParseLock(prefs[trainerLock])
+	kek, wait, err := t.check(ctx, st, prefs, passphrase)
+	if err != nil {
+		return fail(wait, err)
+	}
+	defer clear(kek[:])
+	ring, err := lockbox.OpenRing(prefs[trainerRing], &kek)
 	if err != nil {
 		return fail(0, fmt.Errorf("open trainer profile: %w", learn.ErrDamaged))
+	}
+	return 0, t.opened(ctx, st, ring)
+}
+
+// check checks a passphrase against the profile's lock, as the app lock
+// checks a PIN: the try is counted (and saved) before it is checked, a
+// wrong one is lockbox.ErrWrong with the wait it brings, and during a
+// wait nothing is checked (safety.ErrWaiting, and how long is left). The
+// right one clears the count and returns the key it unwraps the keyring
+// with. t.mu is held.
+func (t *Trainer) check(ctx context.Context, st TrainerStore, prefs map[string]string, passphrase string) (lockbox.Key, time.Duration, error) {
+	lock, err := lockbox.ParseLock(prefs[trainerLock])
+	if err != nil {
+		return lockbox.Key{}, 0, fmt.Errorf("trainer profile: %w", learn.ErrDamaged)
 	}
 	now := t.mono()
 	tries, _ := safety.ParseTries(prefs[trainerTries], now)
@@ -234,29 +260,66 @@ func (t *Trainer) OpenProfile(ctx context.Context, passphrase string) (time.Dura
 		// A wait from another boot restarts in full on this boot's clock:
 		// kept so, or it would restart at every try.
 		if err := st.SetPrefs(ctx, map[string]string{trainerTries: tries.String()}); err != nil {
-			return fail(0, err)
+			return lockbox.Key{}, 0, err
 		}
 	}
 	next, ok := tries.Begin(now)
 	if !ok {
-		return fail(tries.Left(now), safety.ErrWaiting)
+		return lockbox.Key{}, tries.Left(now), safety.ErrWaiting
 	}
 	if err := st.SetPrefs(ctx, map[string]string{trainerTries: next.String()}); err != nil {
-		return fail(0, err) // not counted, so not checked
+		return lockbox.Key{}, 0, err // not counted, so not checked
 	}
 	kek, err := lock.Check(passphrase)
 	if err != nil {
-		return fail(next.Left(t.mono()), lockbox.ErrWrong)
-	}
-	defer clear(kek[:])
-	ring, err := lockbox.OpenRing(prefs[trainerRing], &kek)
-	if err != nil {
-		return fail(0, fmt.Errorf("open trainer profile: %w", learn.ErrDamaged))
+		return lockbox.Key{}, next.Left(t.mono()), lockbox.ErrWrong
 	}
 	if err := st.SetPrefs(ctx, map[string]string{trainerTries: ""}); err != nil {
-		return fail(0, err)
+		clear(kek[:])
+		return lockbox.Key{}, 0, err
 	}
-	return 0, t.opened(ctx, st, ring)
+	return kek, 0, nil
+}
+
+// ChangePassphrase changes the open profile's passphrase. The current one
+// is checked first, as OpenProfile checks it (counted, with its waits: a
+// wrong one is lockbox.ErrWrong, and during a wait safety.ErrWaiting with
+// the time left). Then a new keyring is made and the whole profile sealed
+// again under it, with the new passphrase's lock, in one transaction, and
+// the file compacted (TrainerStore.Rekey): neither the old passphrase nor
+// the old keyring, from a copy of the file made before, opens anything in
+// the file as it is after. The hub's key stays what it was (kept sealed),
+// so progress waiting on the hub is still passed on: someone who copied
+// the profile before the change and knows the old passphrase can still
+// work it out (that copy gave it to them already), and with it open the
+// couriers' tokens in a copy of the hub's files.
+func (t *Trainer) ChangePassphrase(ctx context.Context, current, next string) (time.Duration, error) {
+	if ok, _ := safety.Acceptable(safety.KindPassphrase, next); !ok {
+		return 0, fmt.Errorf("change trainer passphrase: %w: the passphrase is too weak", learn.ErrInvalid)
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	st, err := t.open()
+	if err != nil {
+		return 0, err
+	}
+	prefs, err := st.Prefs(ctx)
+	if err != nil {
+		return 0, err
+	}
+	kek, wait, err := t.check(ctx, st, prefs, current)
+	if err != nil {
+		return wait, err
+	}
+	clear(kek[:])
+	if err := st.SaveSealed(ctx, trainerHub, t.hubKey[:]); err != nil {
+		return 0, err
+	}
+	ring := lockbox.NewKeyring()
+	defer clear(ring.Data[:])
+	lock, newKek := lockbox.NewLock(next, t.params())
+	defer clear(newKek[:])
+	return 0, st.Rekey(ctx, lockbox.NewBox(ring.Data), map[string]string{trainerLock: lock.String(), trainerRing: ring.Wrap(newKek)})
 }
 
 func (t *Trainer) mono() safety.Instant {
@@ -270,12 +333,22 @@ func (t *Trainer) mono() safety.Instant {
 // memory. t.mu is held.
 func (t *Trainer) opened(ctx context.Context, st TrainerStore, ring lockbox.Keyring) error {
 	defer clear(ring.Data[:])
-	t.hubKey = lockbox.SubKey(ring.Data, "hub couriers")
 	if err := st.Unlock(ctx, lockbox.NewBox(ring.Data)); err != nil {
-		clear(t.hubKey[:])
 		st.Close()
 		return err
 	}
+	var hub []byte
+	kept, err := st.LoadSealed(ctx, trainerHub, &hub)
+	if err != nil {
+		st.Close()
+		return err
+	}
+	if kept && len(hub) == len(t.hubKey) {
+		copy(t.hubKey[:], hub)
+	} else {
+		t.hubKey = lockbox.SubKey(ring.Data, "hub couriers")
+	}
+	clear(hub)
 	var acct Account
 	has, err := st.LoadSealed(ctx, trainerAccount, &acct)
 	if err == nil {
