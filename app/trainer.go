@@ -155,16 +155,7 @@ func (s *trainerEntryScreen) onGo() {
 	s.why.Objects = nil
 	create := s.again != nil
 	if create {
-		if ok, why := safety.Acceptable(safety.KindPassphrase, phrase); !ok {
-			s.msg.SetText(u.loc.T("safety.weak"))
-			for _, r := range why {
-				key := "passcode.reason_" + r
-				if r == safety.ReasonLength {
-					key = "safety.reason_length_passphrase"
-				}
-				s.why.Add(para(u.loc.T(key)))
-			}
-			s.why.Refresh()
+		if u.refuseWeakPassphrase(phrase, s.msg, s.why) {
 			return
 		}
 		if s.again.Text != phrase {
@@ -200,4 +191,23 @@ func (s *trainerEntryScreen) onGo() {
 			}
 		})
 	}()
+}
+
+// refuseWeakPassphrase says in msg, and why in why, that a new trainer
+// passphrase is too easy to guess, and reports whether it did.
+func (u *UI) refuseWeakPassphrase(phrase string, msg *xwidget.Text, why *fyne.Container) bool {
+	ok, reasons := safety.Acceptable(safety.KindPassphrase, phrase)
+	if ok {
+		return false
+	}
+	msg.SetText(u.loc.T("safety.weak"))
+	for _, r := range reasons {
+		key := "passcode.reason_" + r
+		if r == safety.ReasonLength {
+			key = "safety.reason_length_passphrase"
+		}
+		why.Add(para(u.loc.T(key)))
+	}
+	why.Refresh()
+	return true
 }

@@ -54,16 +54,7 @@ func (s *trainerPassphraseScreen) onGo() {
 	}
 	s.why.Objects = nil
 	s.why.Refresh()
-	if ok, why := safety.Acceptable(safety.KindPassphrase, next); !ok {
-		s.msg.SetText(u.loc.T("safety.weak"))
-		for _, r := range why {
-			key := "passcode.reason_" + r
-			if r == safety.ReasonLength {
-				key = "safety.reason_length_passphrase"
-			}
-			s.why.Add(para(u.loc.T(key)))
-		}
-		s.why.Refresh()
+	if u.refuseWeakPassphrase(next, s.msg, s.why) {
 		return
 	}
 	if s.again.Text != next {
