@@ -155,11 +155,7 @@ func (s *trainerEntryScreen) onGo() {
 	s.why.Objects = nil
 	create := s.again != nil
 	if create {
-		if u.refuseWeakPassphrase(phrase, s.msg, s.why) {
-			return
-		}
-		if s.again.Text != phrase {
-			s.msg.SetText(u.loc.T("safety.no_match"))
+		if u.refuseNewPassphrase(phrase, s.again.Text, s.msg, s.why) {
 			return
 		}
 	}
@@ -193,11 +189,16 @@ func (s *trainerEntryScreen) onGo() {
 	}()
 }
 
-// refuseWeakPassphrase says in msg, and why in why, that a new trainer
-// passphrase is too easy to guess, and reports whether it did.
-func (u *UI) refuseWeakPassphrase(phrase string, msg *xwidget.Text, why *fyne.Container) bool {
+// refuseNewPassphrase says in msg (and why, in why) that a new trainer
+// passphrase is too easy to guess, or was not typed the same again, and
+// reports whether it did.
+func (u *UI) refuseNewPassphrase(phrase, again string, msg *xwidget.Text, why *fyne.Container) bool {
 	ok, reasons := safety.Acceptable(safety.KindPassphrase, phrase)
 	if ok {
+		if again != phrase {
+			msg.SetText(u.loc.T("safety.no_match"))
+			return true
+		}
 		return false
 	}
 	msg.SetText(u.loc.T("safety.weak"))

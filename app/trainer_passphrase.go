@@ -54,11 +54,7 @@ func (s *trainerPassphraseScreen) onGo() {
 	}
 	s.why.Objects = nil
 	s.why.Refresh()
-	if u.refuseWeakPassphrase(next, s.msg, s.why) {
-		return
-	}
-	if s.again.Text != next {
-		s.msg.SetText(u.loc.T("safety.no_match"))
+	if u.refuseNewPassphrase(next, s.again.Text, s.msg, s.why) {
 		return
 	}
 	s.go_.Disable()
