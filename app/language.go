@@ -2,12 +2,10 @@ package app
 
 import (
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/waymark-app/waymark/app/xwidget"
-	"github.com/waymark-app/waymark/internal/l10n"
 	"github.com/waymark-app/waymark/internal/textlayout"
 )
 
@@ -29,9 +27,11 @@ func (u *UI) languageTiles(picked func(tag string)) []fyne.CanvasObject {
 			name.Dir = textlayout.LTR
 		}
 		// Only the name needs its script's font: the English name under it
-		// is drawn as the interface's words are. (Fyne parses the fonts
-		// again for every text style in every override, and keeps them.)
-		body := u.inScript(lang, name)
+		// is drawn as the interface's words are.
+		if lang.Script != u.loc.Language().Script {
+			name.Font = scriptFontFor(lang.Script)
+		}
+		var body fyne.CanvasObject = name
 		if lang.English != lang.Name {
 			body = xwidget.Lines(body, caption(lang.English))
 		}
@@ -42,13 +42,4 @@ func (u *UI) languageTiles(picked func(tag string)) []fyne.CanvasObject {
 		out = append(out, t)
 	}
 	return out
-}
-
-// inScript draws obj with the font for lang's script, whatever the
-// interface language is: a language picker shows several scripts at once.
-func (u *UI) inScript(lang l10n.Language, obj fyne.CanvasObject) fyne.CanvasObject {
-	if lang.Script == u.loc.Language().Script {
-		return obj
-	}
-	return container.NewThemeOverride(obj, newTheme(u.palette(), u.textSize(), lang.Script))
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"image/color"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
@@ -72,8 +73,16 @@ func newTheme(p Palette, size TextSize, script string) *appTheme {
 
 // scriptFonts returns the bundled fonts for a script, or nils when Fyne's
 // own font covers it. Fyne falls back to its own font for any glyph the
-// script font lacks (digits and Latin in a Tigrinya sentence, say).
+// script font lacks (digits and Latin in a Tigrinya sentence, say). The
+// files are read once: each theme change (a text size, a palette) and
+// each language's name in the picker uses the same resources, so Fyne,
+// which keeps what it parses by resource, parses each file once.
 func scriptFonts(script string) (regular, bold fyne.Resource) {
+	scriptFontFiles.Lock()
+	defer scriptFontFiles.Unlock()
+	if f, ok := scriptFontFiles.read[script]; ok {
+		return f[0], f[1]
+	}
 	load := func(bold bool) fyne.Resource {
 		name := assets.FontFile(script, bold)
 		if name == "" {
@@ -86,7 +95,35 @@ func scriptFonts(script string) (regular, bold fyne.Resource) {
 		}
 		return fyne.NewStaticResource(name, data)
 	}
-	return load(false), load(true)
+	regular, bold = load(false), load(true)
+	if scriptFontFiles.read == nil {
+		scriptFontFiles.read = map[string][2]fyne.Resource{}
+	}
+	scriptFontFiles.read[script] = [2]fyne.Resource{regular, bold}
+	return regular, bold
+}
+
+var scriptFontFiles struct {
+	sync.Mutex
+	read map[string][2]fyne.Resource
+}
+
+// scriptFontFor names the font file for each style of words written
+// wholly in script (xwidget.Text.Font): the script's bundled font, or
+// Fyne's Noto Sans for a script it covers.
+func scriptFontFor(script string) func(fyne.TextStyle) fyne.Resource {
+	regular, bold := scriptFonts(script)
+	return func(s fyne.TextStyle) fyne.Resource {
+		switch {
+		case s.Monospace || s.Symbol:
+			return nil
+		case regular == nil || s.Italic:
+			return theme.DefaultTheme().Font(s)
+		case s.Bold && bold != nil:
+			return bold
+		}
+		return regular
+	}
 }
 
 // colorOnDark is the colour of text on a mock app's dark header: white
@@ -117,6 +154,20 @@ func (t *appTheme) Font(s fyne.TextStyle) fyne.Resource {
 	}
 	if !s.Bold && t.regular != nil {
 		return t.regular
+	}
+	return theme.DefaultTheme().Font(s)
+}
+
+// FontSource gives Waymark's text (xwidget.Text) its font file directly
+// where one file covers the language's script: Fyne's Noto Sans, for
+// Latin and Cyrillic. Fyne then reads that file alone at start-up, not
+// also its symbol font, a system font and an index of every font on the
+// device (see xwidget.FontSourcer). A language with a script font of its
+// own (Arabic, Ethiopic) keeps Fyne's lookup, which falls back to Noto
+// Sans for the Latin letters and digits the script font lacks.
+func (t *appTheme) FontSource(s fyne.TextStyle) fyne.Resource {
+	if t.regular != nil || t.bold != nil || s.Monospace || s.Symbol {
+		return nil
 	}
 	return theme.DefaultTheme().Font(s)
 }

@@ -56,6 +56,11 @@ type Text struct {
 	ColorName fyne.ThemeColorName // "" for the foreground colour
 	// Tight leaves out the padding around the text, inside a button.
 	Tight bool
+	// Font, if set, names the font file each style is drawn in, before
+	// the theme does (see FontSourcer): for words wholly in another
+	// script than the interface's, such as a language's own name in a
+	// language picker.
+	Font func(fyne.TextStyle) fyne.Resource
 
 	r *textRenderer
 }
@@ -128,6 +133,7 @@ func (t *Text) dir() textlayout.Dir {
 type style struct {
 	span      Span
 	textStyle fyne.TextStyle
+	source    fyne.Resource // the font file, or nil (see FontSourcer)
 }
 
 // laidOut is the text laid out for one width.
@@ -140,6 +146,48 @@ type laidOut struct {
 	height float32
 }
 
+// FontSourcer is a theme that names the font file each text style is
+// drawn in. Text hands that file to Fyne (canvas.Text.FontSource), which
+// then reads that one file; for text without one, Fyne reads the theme's
+// font, its own font, its symbol font and a system font chosen for the
+// device's language, and first indexes every font on the system, before
+// the first word is measured. A glyph the file lacks is still looked up
+// among the system's fonts, when it is first met. A nil resource leaves
+// the style to Fyne's lookup.
+type FontSourcer interface {
+	FontSource(fyne.TextStyle) fyne.Resource
+}
+
+// source is the font file the words are drawn in, in style, or nil for
+// Fyne's lookup.
+func (t *Text) source(style fyne.TextStyle) fyne.Resource {
+	if t.Font != nil {
+		if r := t.Font(style); r != nil {
+			return r
+		}
+	}
+	return t.themeSource(style)
+}
+
+// themeSource is the interface's font file for style: the one lines are
+// spaced by and bullets drawn in, whatever font the words are in.
+func (t *Text) themeSource(style fyne.TextStyle) fyne.Resource {
+	if fs, ok := t.Theme().(FontSourcer); ok {
+		return fs.FontSource(style)
+	}
+	return nil
+}
+
+// measure is the size text takes in style, drawn from src (nil: as Fyne
+// finds the font).
+func measure(text string, size float32, style fyne.TextStyle, src fyne.Resource) fyne.Size {
+	if src == nil {
+		return fyne.MeasureText(text, size, style)
+	}
+	s, _ := fyne.CurrentApp().Driver().RenderedTextSize(text, size, style, src)
+	return s
+}
+
 func (t *Text) metrics() (size, lineH, paraGap, pad, indent float32) {
 	th := t.Theme()
 	name := t.SizeName
@@ -147,13 +195,14 @@ func (t *Text) metrics() (size, lineH, paraGap, pad, indent float32) {
 		name = theme.SizeNameText
 	}
 	size = th.Size(name)
-	lineH = fyne.MeasureText("Mg", size, fyne.TextStyle{Bold: t.Bold}).Height
+	lineStyle := fyne.TextStyle{Bold: t.Bold}
+	lineH = measure("Mg", size, lineStyle, t.themeSource(lineStyle)).Height
 	paraGap = th.Size(theme.SizeNameLineSpacing)
 	pad = th.Size(theme.SizeNameInnerPadding)
 	if t.Tight {
 		pad = 0
 	}
-	indent = fyne.MeasureText("• ", size, fyne.TextStyle{}).Width + size*0.3
+	indent = measure("• ", size, fyne.TextStyle{}, t.themeSource(fyne.TextStyle{})).Width + size*0.3
 	return
 }
 
@@ -219,14 +268,15 @@ func (t *Text) prepare() *prepared {
 		styles := make([]style, 0, len(para.Spans))
 		for j, s := range para.Spans {
 			spans = append(spans, textlayout.Span{Text: s.Text, Style: j})
-			styles = append(styles, style{span: s, textStyle: fyne.TextStyle{Bold: t.Bold || s.Bold, Italic: s.Italic}})
+			ts := fyne.TextStyle{Bold: t.Bold || s.Bold, Italic: s.Italic}
+			styles = append(styles, style{span: s, textStyle: ts, source: t.source(ts)})
 		}
 		indent := float32(0)
 		if para.Prefix != "" {
-			indent = max(indentW, fyne.MeasureText(para.Prefix+" ", size, fyne.TextStyle{}).Width)
+			indent = max(indentW, measure(para.Prefix+" ", size, fyne.TextStyle{}, t.themeSource(fyne.TextStyle{})).Width)
 		}
 		p.preps = append(p.preps, textlayout.Prepare(spans, p.dir, func(text string, st int) float32 {
-			return fyne.MeasureText(text, size, styles[st].textStyle).Width
+			return measure(text, size, styles[st].textStyle, styles[st].source).Width
 		}))
 		p.styles = append(p.styles, styles)
 		p.indent = append(p.indent, indent)
@@ -420,8 +470,9 @@ func (r *textRenderer) Layout(size fyne.Size) {
 				bullet.Text = t.Paras[pi].Prefix
 				bullet.TextSize = lo.size
 				bullet.TextStyle = fyne.TextStyle{Bold: t.Bold}
+				bullet.FontSource = t.themeSource(bullet.TextStyle)
 				bullet.Color = colour
-				bw := fyne.MeasureText(bullet.Text, lo.size, bullet.TextStyle).Width
+				bw := measure(bullet.Text, lo.size, bullet.TextStyle, bullet.FontSource).Width
 				bx := pad
 				if p.RTL {
 					bx = pad + width - bw
@@ -435,6 +486,7 @@ func (r *textRenderer) Layout(size fyne.Size) {
 				c.Text = pc.Text
 				c.TextSize = lo.size
 				c.TextStyle = st.textStyle
+				c.FontSource = st.source
 				c.Color = colour
 				if st.span.Link != "" {
 					c.Color = link

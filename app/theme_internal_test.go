@@ -1,0 +1,37 @@
+package app
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
+
+	"github.com/waymark-app/waymark/app/xwidget"
+)
+
+// Where the language has a script font of its own, Fyne's lookup is kept:
+// it falls back to Noto Sans for the Latin letters and digits the script
+// font lacks. Elsewhere the theme names Fyne's Noto Sans, style by style.
+func TestFontSourceByScript(t *testing.T) {
+	var latin fyne.Theme = newTheme(PaletteLight, SizeMedium, "Latn")
+	fs, ok := latin.(xwidget.FontSourcer)
+	if !ok {
+		t.Fatal("the app's theme does not name its font files")
+	}
+	for _, s := range []fyne.TextStyle{{}, {Bold: true}, {Italic: true}, {Bold: true, Italic: true}} {
+		if got, want := fs.FontSource(s), theme.DefaultTheme().Font(s); got != want {
+			t.Errorf("Latin, %+v: font file %v, want Fyne's %v", s, got, want)
+		}
+	}
+	if got := fs.FontSource(fyne.TextStyle{Monospace: true}); got != nil {
+		t.Errorf("monospace: font file %v, want Fyne's lookup", got)
+	}
+	for _, script := range []string{"Arab", "Ethi"} {
+		th := newTheme(PaletteDark, SizeLarge, script)
+		for _, s := range []fyne.TextStyle{{}, {Bold: true}} {
+			if got := th.FontSource(s); got != nil {
+				t.Errorf("%s, %+v: font file %v, want Fyne's lookup (Noto Sans after the script font)", script, s, got.Name())
+			}
+		}
+	}
+}
