@@ -219,9 +219,10 @@ func New(ctx context.Context, a fyne.App, d Deps) (*UI, error) {
 	})
 	u.touch()
 
+	// Every window takes the app's icon as it is made.
+	a.SetIcon(windowIcon())
 	u.win = a.NewWindow("")
 	u.setTitle()
-	u.win.SetIcon(a.Metadata().Icon)
 	u.notice = container.NewVBox()
 	u.body = container.NewStack()
 	u.root = container.NewBorder(u.notice, nil, nil, nil, u.body)

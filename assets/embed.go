@@ -7,7 +7,7 @@ import (
 	"io/fs"
 )
 
-//go:embed icon.png icons/*.svg fonts/*.ttf
+//go:embed icon.png icon-window.png icons/*.svg fonts/*.ttf
 var files embed.FS
 
 // FS holds the pictures and fonts.
