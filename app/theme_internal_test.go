@@ -1,6 +1,8 @@
 package app
 
 import (
+	"bytes"
+	"image/png"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -33,5 +35,21 @@ func TestFontSourceByScript(t *testing.T) {
 				t.Errorf("%s, %+v: font file %v, want Fyne's lookup (Noto Sans after the script font)", script, s, got.Name())
 			}
 		}
+	}
+}
+
+// Windows show a small copy of the icon: decoding the packages' 512×512
+// icon as each window is made cost a start about 15 ms.
+func TestWindowIconIsSmall(t *testing.T) {
+	icon := windowIcon()
+	if icon == nil {
+		t.Fatal("no window icon")
+	}
+	cfg, err := png.DecodeConfig(bytes.NewReader(icon.Content()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Width != 128 || cfg.Height != 128 {
+		t.Errorf("the windows' icon is %d×%d, want 128×128", cfg.Width, cfg.Height)
 	}
 }
