@@ -86,51 +86,67 @@ func run(log *slog.Logger, lessonDir, dataDir, open string, probes *probe.Modes)
 	dbPath := filepath.Join(dataDir, "waymark.db")
 	st := &storeFiles{path: dbPath, trainer: filepath.Join(dataDir, "trainer.db"), hub: filepath.Join(dataDir, "hub"),
 		profiles: &sqlite.Profiles{Main: dbPath}}
-	damaged := ""
-	if err := st.open(ctx); err != nil {
-		if !errors.Is(err, learn.ErrDamaged) {
-			return err
-		}
-		// The saved record cannot be read: it is moved aside, never
-		// deleted, and the learner is told calmly and offered a fresh start.
-		log.Error("the saved record could not be read and was moved aside")
-		if damaged, err = sqlite.MoveAside(dbPath, time.Now()); err != nil {
-			return err
-		}
-	}
-	defer st.close()
-
 	logProblems := func(ps tomldoc.Problems) {
 		for _, p := range ps {
 			log.Warn("lesson content", "problem", p.String())
 		}
 	}
-	// The shipped lessons, checked by the tests, are read as they are
-	// needed, in the languages in use (start-up reads the tracks only). An
-	// author's folder is read and checked in full at once, so that every
-	// problem shows now.
+	// The record, the lessons and the translations are read while the
+	// window is made: Fyne starts the graphics with the first window, tens
+	// of milliseconds mostly spent in the display server and the graphics
+	// driver. Nothing read here touches Fyne.
 	var (
+		damaged     string
 		content     fs.FS = lessons.FS
 		course      *learn.Course
 		addLanguage func(string)
 		loaded      time.Duration
+		catalog     *l10n.Catalog
 	)
-	loadStart := time.Now()
-	if lessonDir != "" {
-		content = os.DirFS(lessonDir)
-		var problems tomldoc.Problems
-		course, problems = lessonfile.Load(content)
-		logProblems(problems)
-	} else {
-		lib, problems := lessonfile.Open(content, logProblems)
-		logProblems(problems)
-		course, addLanguage = lib.Course, lib.AddLanguage
+	read := make(chan error, 1)
+	go func() {
+		read <- func() error {
+			if err := st.open(ctx); err != nil {
+				if !errors.Is(err, learn.ErrDamaged) {
+					return err
+				}
+				// The saved record cannot be read: it is moved aside, never
+				// deleted, and the learner is told calmly and offered a
+				// fresh start.
+				log.Error("the saved record could not be read and was moved aside")
+				if damaged, err = sqlite.MoveAside(dbPath, time.Now()); err != nil {
+					return err
+				}
+			}
+			// The shipped lessons, checked by the tests, are read as they
+			// are needed, in the languages in use (start-up reads the
+			// tracks only). An author's folder is read and checked in full
+			// at once, so that every problem shows now.
+			loadStart := time.Now()
+			if lessonDir != "" {
+				content = os.DirFS(lessonDir)
+				var problems tomldoc.Problems
+				course, problems = lessonfile.Load(content)
+				logProblems(problems)
+			} else {
+				lib, problems := lessonfile.Open(content, logProblems)
+				logProblems(problems)
+				course, addLanguage = lib.Course, lib.AddLanguage
+			}
+			loaded = time.Since(loadStart)
+			var lp tomldoc.Problems
+			catalog, lp = l10n.Load(locales.FS)
+			for _, p := range lp {
+				log.Warn("translation", "problem", p.String())
+			}
+			return nil
+		}()
+	}()
+	win := app.NewWindow(a)
+	if err := <-read; err != nil {
+		return err
 	}
-	loaded = time.Since(loadStart)
-	catalog, lp := l10n.Load(locales.FS)
-	for _, p := range lp {
-		log.Warn("translation", "problem", p.String())
-	}
+	defer st.close()
 
 	pending := filepath.Join(dataDir, "waymark.pending")
 	// A Delete everything that could not reach the sync server: sent now.
@@ -185,6 +201,7 @@ func run(log *slog.Logger, lessonDir, dataDir, open string, probes *probe.Modes)
 		Groups:     sy,
 		GroupClaim: func(session string) string { return sy.AttendanceClaim(context.Background(), session) },
 		Trainer:    trainer,
+		Window:     win,
 	}
 	if st.db != nil {
 		deps.Store = st.db

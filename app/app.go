@@ -114,6 +114,9 @@ type Deps struct {
 	// have not been read: the app reads only the languages the learner
 	// uses (nil: Course has them all).
 	LoadLanguage func(tag string)
+	// Window, if set, is the window the app shows in, made with NewWindow
+	// (nil: New makes it). main makes it while the record is read.
+	Window fyne.Window
 	// FrameProbe, if set, is called by the painter when it first draws
 	// each new screen: the benchmarks time start-up to the first frame
 	// with content with it.
@@ -219,9 +222,10 @@ func New(ctx context.Context, a fyne.App, d Deps) (*UI, error) {
 	})
 	u.touch()
 
-	// Every window takes the app's icon as it is made.
-	a.SetIcon(windowIcon())
-	u.win = a.NewWindow("")
+	u.win = d.Window
+	if u.win == nil {
+		u.win = NewWindow(a)
+	}
 	u.setTitle()
 	u.notice = container.NewVBox()
 	u.body = container.NewStack()
@@ -290,6 +294,14 @@ func (u *UI) start(ctx context.Context) {
 	default:
 		u.showWelcome()
 	}
+}
+
+// NewWindow makes the app's window, with the app's icon: the first window
+// starts Fyne's graphics.
+func NewWindow(a fyne.App) fyne.Window {
+	// Every window takes the app's icon as it is made.
+	a.SetIcon(windowIcon())
+	return a.NewWindow("")
 }
 
 // Window returns the interface's window.
