@@ -222,6 +222,13 @@ func run(log *slog.Logger, lessonDir, dataDir, open string, probes *probe.Modes)
 			// it, keeps about 10 MB less resident after 20 lessons.
 			debug.SetGCPercent(25)
 		}
+		// Most of what start-up allocated (fonts parsed, text laid out,
+		// the first frame's pictures) is garbage once the first screen is
+		// up: collected and its pages given back to the system now, not
+		// over the minutes the runtime's scavenger would take (about 10 MB
+		// resident at start, BENCHMARKS.md). On a goroutine: the window
+		// stays responsive meanwhile.
+		go debug.FreeOSMemory()
 	})
 	return nil
 }
