@@ -239,7 +239,15 @@ func New(ctx context.Context, a fyne.App, d Deps) (*UI, error) {
 	// everything as soon as it leaves the screen, and lock.
 	a.Lifecycle().SetOnExitedForeground(u.onBackground)
 	a.Lifecycle().SetOnEnteredForeground(u.onForeground)
-	a.Lifecycle().SetOnStopped(u.Close)
+	if u.mobile() {
+		// A phone stops the app without returning from its main loop. On
+		// a computer, closing the window and the quick exit close the UI
+		// themselves, and main closes it when the loop returns: there,
+		// Fyne 2.8.1 can lose a stop event queued as its loop drains and
+		// then wait for it for ever, leaving a process with no window
+		// (found with a goroutine dump of a hung benchmark run).
+		a.Lifecycle().SetOnStopped(u.Close)
+	}
 	u.win.Canvas().SetOnTypedKey(func(e *fyne.KeyEvent) {
 		u.touch()
 		if e.Name == fyne.KeyEscape {
