@@ -31,14 +31,25 @@ func (u *UI) showGroupConsent(code string, info group.Info) {
 	u.showScreen(nil, s.build)
 }
 
-// consentIcons picks an icon for each item of the consent.
-var consentIcons = map[group.ConsentItem]fyne.Resource{
-	group.ItemNickname:   theme.AccountIcon(),
-	group.ItemLessons:    theme.ListIcon(),
-	group.ItemStruggled:  theme.QuestionIcon(),
-	group.ItemMilestones: theme.CalendarIcon(),
-	group.ItemLastActive: theme.HistoryIcon(),
-	group.ItemAttendance: theme.ComputerIcon(),
+// consentIcon picks an icon for each item of the consent. (A function,
+// not a table filled at package init: Fyne's icons read the running app's
+// theme, and at init there is no app yet, which Fyne logged at every start.)
+func consentIcon(item group.ConsentItem) fyne.Resource {
+	switch item {
+	case group.ItemNickname:
+		return theme.AccountIcon()
+	case group.ItemLessons:
+		return theme.ListIcon()
+	case group.ItemStruggled:
+		return theme.QuestionIcon()
+	case group.ItemMilestones:
+		return theme.CalendarIcon()
+	case group.ItemLastActive:
+		return theme.HistoryIcon()
+	case group.ItemAttendance:
+		return theme.ComputerIcon()
+	}
+	return theme.InfoIcon()
 }
 
 func (s *groupConsentScreen) build() fyne.CanvasObject {
@@ -57,7 +68,7 @@ func (s *groupConsentScreen) build() fyne.CanvasObject {
 		para(u.loc.T("group.consent_intro")),
 	}
 	for _, item := range group.ConsentItems {
-		objs = append(objs, sides(container.NewCenter(widget.NewIcon(consentIcons[item])), nil, para(u.loc.T("group.consent_"+string(item)))))
+		objs = append(objs, sides(container.NewCenter(widget.NewIcon(consentIcon(item))), nil, para(u.loc.T("group.consent_"+string(item)))))
 		if item == group.ItemNickname {
 			objs = append(objs, caption(u.loc.T("group.nickname")), xwidget.Tall(s.nick))
 		}

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"github.com/waymark-app/waymark/app/xwidget"
+	"github.com/waymark-app/waymark/internal/group"
 )
 
 // Where the language has a script font of its own, Fyne's lookup is kept:
@@ -51,5 +52,21 @@ func TestWindowIconIsSmall(t *testing.T) {
 	}
 	if cfg.Width != 128 || cfg.Height != 128 {
 		t.Errorf("the windows' icon is %d×%d, want 128×128", cfg.Width, cfg.Height)
+	}
+}
+
+// Every item of the group consent has an icon of its own.
+func TestConsentIcons(t *testing.T) {
+	seen := map[string]group.ConsentItem{}
+	for _, item := range group.ConsentItems {
+		ic := consentIcon(item)
+		if ic == nil || ic.Name() == theme.InfoIcon().Name() {
+			t.Errorf("%s: no icon of its own", item)
+			continue
+		}
+		if other, ok := seen[ic.Name()]; ok {
+			t.Errorf("%s and %s share an icon", item, other)
+		}
+		seen[ic.Name()] = item
 	}
 }
