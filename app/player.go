@@ -161,8 +161,11 @@ func (p *playerScreen) image(s learn.Step) fyne.CanvasObject {
 		p.u.d.Log.Warn("lesson image unreadable", "lesson", p.l.ID, "image", s.Image, "err", err)
 		return caption(p.u.loc.T("player.picture_missing"))
 	}
-	img := imageFromBytes(path.Base(s.Image), data)
-	img.SetMinSize(fyne.NewSize(270, 180))
+	img, err := xwidget.NewPicture(data, fyne.NewSize(270, 180))
+	if err != nil {
+		p.u.d.Log.Warn("lesson image unreadable", "lesson", p.l.ID, "image", s.Image, "err", err)
+		return caption(p.u.loc.T("player.picture_missing"))
+	}
 	// The description is there for everyone, not only screen readers: it
 	// says what the picture is meant to show.
 	return container.NewVBox(img, caption(alt))

@@ -191,8 +191,10 @@ func (p *projector) image(s learn.Step) fyne.CanvasObject {
 	if err != nil {
 		return nil
 	}
-	img := imageFromBytes(path.Base(s.Image), data)
-	img.SetMinSize(fyne.NewSize(300, 200))
+	img, err := xwidget.NewPicture(data, fyne.NewSize(300, 200))
+	if err != nil {
+		return nil
+	}
 	return container.NewPadded(img)
 }
 
