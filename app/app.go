@@ -438,13 +438,34 @@ func (u *UI) showScreen(nav func(), build func() fyne.CanvasObject) {
 	}
 	u.syncScreen, u.showsProgress = nil, false
 	u.rebuild = func() {
+		left := u.body.Objects
 		u.body.Objects = []fyne.CanvasObject{build()}
 		if u.d.FrameProbe != nil {
 			u.body.Objects = append(u.body.Objects, u.probeRaster())
 		}
 		u.body.Refresh()
+		u.release(left)
 	}
 	u.rebuild()
+}
+
+// release frees the textures of a screen that has been left, and the
+// window's text textures, now rather than a minute later. Fyne keeps a
+// texture for a minute after it was last drawn, and a text's texture
+// under its text, whatever shows it: a learner moving through a lesson
+// would otherwise hold every step's text and pictures, about 0.6 MB a
+// step on a phone-sized screen. Refreshing an object that has left the
+// screen frees its textures (pictures are rasters: see xwidget.Picture);
+// setting the window's content again frees its text textures, and the
+// new screen's texts are drawn afresh (a few milliseconds). On a phone
+// Fyne frees text textures only as they expire.
+func (u *UI) release(left []fyne.CanvasObject) {
+	for _, o := range left {
+		canvas.Refresh(o)
+	}
+	if len(left) > 0 && u.win.Content() == u.root {
+		u.win.SetContent(u.root)
+	}
 }
 
 // rebuildInPlace builds the screen again where it is scrolled to: after
