@@ -157,11 +157,10 @@ func (p *playerScreen) stepView(s learn.Step) []fyne.CanvasObject {
 func (p *playerScreen) image(s learn.Step) fyne.CanvasObject {
 	alt := p.u.text(p.l, learn.StepKey(s.ID, learn.FieldImageAlt))
 	data, err := readFile(p.u.d.Content, path.Join(p.l.Dir, s.Image))
-	if err != nil {
-		p.u.d.Log.Warn("lesson image unreadable", "lesson", p.l.ID, "image", s.Image, "err", err)
-		return caption(p.u.loc.T("player.picture_missing"))
+	var img fyne.CanvasObject
+	if err == nil {
+		img, err = picture(s.Image, data, fyne.NewSize(270, 180))
 	}
-	img, err := xwidget.NewPicture(data, fyne.NewSize(270, 180))
 	if err != nil {
 		p.u.d.Log.Warn("lesson image unreadable", "lesson", p.l.ID, "image", s.Image, "err", err)
 		return caption(p.u.loc.T("player.picture_missing"))

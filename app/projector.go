@@ -191,7 +191,7 @@ func (p *projector) image(s learn.Step) fyne.CanvasObject {
 	if err != nil {
 		return nil
 	}
-	img, err := xwidget.NewPicture(data, fyne.NewSize(300, 200))
+	img, err := picture(s.Image, data, fyne.NewSize(300, 200))
 	if err != nil {
 		return nil
 	}
