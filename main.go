@@ -19,6 +19,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -48,20 +49,40 @@ import (
 //go:embed FyneApp.toml
 var fyneAppTOML []byte
 
+// startupHeapLimit is what the Go runtime may hold before the first screen
+// is up, while the collector is off (see main): start-up reaches about
+// 30 MB, most of it garbage by then, and collects at this limit if it
+// ever needs more (content many times the shipped lessons, say).
+const startupHeapLimit = 48 << 20
+
 func main() {
+	// No collections while the app starts, unless GOGC or GOMEMLIMIT says
+	// otherwise: start-up allocates about 30 MB in a burst and keeps 5,
+	// and collecting as it went took about 40 ms of CPU before the first
+	// frame (GODEBUG=gctrace=1, on one CPU), which a phone with one free
+	// core waits for: on one CPU a start settled 16 to 38 ms sooner
+	// (BENCHMARKS.md), for 2 MB more at the peak. The first screen turns
+	// the collector on and gives the garbage back at once (run's started
+	// callback); the limit stops a start that goes wrong from growing
+	// without bound meanwhile.
+	startup := os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == ""
+	if startup {
+		debug.SetGCPercent(-1)
+		debug.SetMemoryLimit(startupHeapLimit)
+	}
 	lessonDir := flag.String("lessons", "", "load lessons from this folder instead of the built-in ones")
 	dataDir := flag.String("data", "", "keep the app's data in this folder instead of its storage directory")
 	open := flag.String("open", "", "for authors: open a lesson at start-up, as LESSON or LESSON/STEP")
 	probes := probe.Flags(flag.CommandLine)
 	flag.Parse()
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	if err := run(log, *lessonDir, *dataDir, *open, probes); err != nil {
+	if err := run(log, *lessonDir, *dataDir, *open, probes, startup); err != nil {
 		log.Error("waymark stopped", "err", err)
 		os.Exit(1)
 	}
 }
 
-func run(log *slog.Logger, lessonDir, dataDir, open string, probes *probe.Modes) error {
+func run(log *slog.Logger, lessonDir, dataDir, open string, probes *probe.Modes, startupGCOff bool) error {
 	ctx := context.Background()
 	meta, err := app.Metadata(fyneAppTOML)
 	if err != nil {
@@ -224,6 +245,9 @@ func run(log *slog.Logger, lessonDir, dataDir, open string, probes *probe.Modes)
 			// where 50 % collects about 65, and a lesson took 80 ms to
 			// open instead of 73 (medians of 7, with -measure 20).
 			debug.SetGCPercent(50)
+		}
+		if startupGCOff {
+			debug.SetMemoryLimit(math.MaxInt64) // no limit, as by default
 		}
 		// Most of what start-up allocated (fonts parsed, text laid out,
 		// the first frame's pictures) is garbage once the first screen is
