@@ -60,8 +60,8 @@ func main() {
 	// otherwise: start-up allocates about 30 MB in a burst and keeps 5,
 	// and collecting as it went took about 40 ms of CPU before the first
 	// frame (GODEBUG=gctrace=1, on one CPU), which a phone with one free
-	// core waits for: on one CPU a start settled 16 to 38 ms sooner
-	// (BENCHMARKS.md), for 2 MB more at the peak. The first screen turns
+	// core waits for: on one CPU a start settled 8 to 52 ms sooner in
+	// four comparisons (BENCHMARKS.md), for 2 MB more at the peak. The first screen turns
 	// the collector on and gives the garbage back at once (run's started
 	// callback); the limit stops a start that goes wrong from growing
 	// without bound meanwhile.
