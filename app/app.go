@@ -437,6 +437,7 @@ func (u *UI) showScreen(nav func(), build func() fyne.CanvasObject) {
 		u.current = nav
 	}
 	u.syncScreen, u.showsProgress = nil, false
+	another := len(u.body.Objects) > 0
 	u.rebuild = func() {
 		left := u.body.Objects
 		u.body.Objects = []fyne.CanvasObject{build()}
@@ -444,26 +445,36 @@ func (u *UI) showScreen(nav func(), build func() fyne.CanvasObject) {
 			u.body.Objects = append(u.body.Objects, u.probeRaster())
 		}
 		u.body.Refresh()
-		u.release(left)
+		freeTextures(left)
 	}
 	u.rebuild()
+	if another {
+		u.freeTextTextures()
+	}
 }
 
-// release frees the textures of a screen that has been left, and the
-// window's text textures, now rather than a minute later. Fyne keeps a
-// texture for a minute after it was last drawn, and a text's texture
-// under its text, whatever shows it: a learner moving on quickly would
-// otherwise hold every step's text and pictures (after 20 lessons opened
-// in a row at phone size, 8 MB of text textures alone). Refreshing an
-// object that has left the screen frees its textures (pictures are
-// rasters: see xwidget.Picture); setting the window's content again frees
-// its text textures, and the new screen's texts are drawn afresh (a few
-// milliseconds). On a phone Fyne frees text textures only as they expire.
-func (u *UI) release(left []fyne.CanvasObject) {
+// freeTextures frees the textures of objects that have left the screen
+// (pictures among them: they are rasters, see xwidget.Picture) now
+// rather than a minute later, when Fyne would: refreshing an object that
+// is no longer shown frees them. A learner moving on quickly would
+// otherwise hold every step's pictures.
+func freeTextures(left []fyne.CanvasObject) {
 	for _, o := range left {
 		canvas.Refresh(o)
 	}
-	if len(left) > 0 && u.win.Content() == u.root {
+}
+
+// freeTextTextures frees the window's text textures when a new screen is
+// shown. Fyne keeps a text's texture for a minute after it was last drawn,
+// under its text, whatever shows it (after 20 lessons opened in a row at
+// phone size, 8 MB of them); setting the window's content again frees
+// them all, and the new screen's texts are drawn afresh, a few
+// milliseconds. Not when a screen is rebuilt in place (a follower's count,
+// a sync's progress): its texts are mostly the same, and drawing them all
+// again on every change would be work for nothing. On a phone Fyne frees
+// text textures only as they expire.
+func (u *UI) freeTextTextures() {
+	if u.win.Content() == u.root {
 		u.win.SetContent(u.root)
 	}
 }
